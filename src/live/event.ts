@@ -1,0 +1,85 @@
+/**
+ * `@event()`: marks a LiveView method as callable from the browser (`rein-click="name"`, `sendEvent`).
+ * Only marked methods can be called; any other name gets an `unknown_event` error frame. Mirrors djust's
+ * `@event_handler` and Phoenix's `handle_event/3`.
+ * @module
+ */
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { EventParams } from "../protocol/frames.ts";
+
+/** Options of {@link event}. */
+export interface EventOptions<S extends StandardSchemaV1 | undefined = undefined> {
+  /**
+   * A Standard Schema (zod, valibot, arktype...) that validates and coerces the parameters before the handler
+   * runs. Values from `rein-value-*`, `data-*` and form fields arrive as strings; use coercing schemas
+   * (`z.coerce.number()`, `z.stringbool()`) to receive them typed. A rejection sends a `bad_params` error frame
+   * naming the failing fields; the handler does not run and the state is unchanged.
+   */
+  params?: S;
+  /** What the handler does, for the debug panel and generated docs. */
+  description?: string;
+}
+
+/** What `@event()` records about a handler. */
+export interface EventSpec {
+  /** The method name, which is also the event name. */
+  readonly name: string;
+  /** The parameter schema, if declared. */
+  readonly params: StandardSchemaV1 | undefined;
+  /** Free text from {@link EventOptions.description}. */
+  readonly description: string | undefined;
+}
+
+/** The parameter type a handler receives: the schema's output, or raw {@link EventParams} without a schema. */
+export type HandlerParams<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<S> : EventParams;
+
+const specs = new WeakMap<Function, EventSpec>();
+
+/**
+ * Marks a method as an event handler. Standard (TC39) method decorator.
+ *
+ * @example
+ * ```ts
+ * @event({ params: z.object({ id: z.coerce.number() }) })
+ * remove({ id }: { id: number }) { this.todos = this.todos.filter((t) => t.id !== id); }
+ * ```
+ * @throws TypeError when applied to something other than a method.
+ */
+export function event<S extends StandardSchemaV1 | undefined = undefined>(options: EventOptions<S> = {}) {
+  return function <This, R>(
+    method: (this: This, params: HandlerParams<S>) => R,
+    context: ClassMethodDecoratorContext<This>,
+  ): void {
+    if (context.kind !== "method" || context.static || context.private) {
+      throw new TypeError(`@event() applies to public instance methods, not to ${String(context.name)}`);
+    }
+    specs.set(method, { name: String(context.name), params: options.params, description: options.description });
+  };
+}
+
+/**
+ * Finds the event handler `name` on a view instance, or `undefined` when no method of that name is marked with
+ * `@event()` (including inherited `toString`, `constructor`, fields that hold functions...).
+ */
+export function findHandler(view: object, name: string): { fn: Function; spec: EventSpec } | undefined {
+  const fn: unknown = (view as Record<string, unknown>)[name];
+  if (typeof fn !== "function") return undefined;
+  const spec = specs.get(fn);
+  return spec ? { fn, spec } : undefined;
+}
+
+/** Lists the event handlers of a view class, for the debug panel and the CLI. */
+export function listHandlers(viewClass: Function): EventSpec[] {
+  const out: EventSpec[] = [];
+  const seen = new Set<string>();
+  for (let proto = viewClass.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const d = Object.getOwnPropertyDescriptor(proto, key);
+      const spec = d && typeof d.value === "function" ? specs.get(d.value) : undefined;
+      if (spec) out.push(spec);
+    }
+  }
+  return out;
+}

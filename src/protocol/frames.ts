@@ -1,0 +1,107 @@
+import type { PatchOp } from "./patch.ts";
+import type { WireNode } from "./tree.ts";
+
+/**
+ * The Rein wire protocol. One WebSocket per browser tab carries every LiveView on the page; each view is a
+ * channel, numbered by the client. Frames are JSON arrays whose first element names the frame type.
+ *
+ * Client to server:
+ * - {@link JoinFrame} `["j", ch, token, url]`: attach channel `ch` to the view described by the signed token.
+ * - {@link EventFrame} `["e", ch, ref, name, params]`: call event handler `name`.
+ * - {@link ParamsFrame} `["p", ch, ref, url]`: the page URL changed (hash, history); calls `handleParams`.
+ * - {@link ResyncFrame} `["s", ch, ref]`: the client lost track (version gap, DOM mismatch); send the full tree.
+ * - {@link LeaveFrame} `["l", ch]`: the view left the page.
+ * - {@link HeartbeatFrame} `["h"]`: liveness while idle (any frame counts as liveness).
+ *
+ * Server to client:
+ * - {@link TreeFrame} `["t", ch, version, children]`: the full rendered tree (after join, resync).
+ * - {@link ReplyFrame} `["r", ch, ref, version, patches, pushes?]`: the answer to an event or params frame.
+ * - {@link UpdateFrame} `["u", ch, version, patches, pushes?]`: a server-initiated update.
+ * - {@link ErrorFrame} `["x", ch, ref, code, message]`: the frame with `ref` was refused; nothing changed.
+ * - {@link HeartbeatFrame} `["h"]`: the answer to a heartbeat.
+ *
+ * Versions: every frame that changes a view's DOM (`t`, `r`, `u`) carries the view's version, which grows by
+ * one per rendered change. A client that sees a version other than `last + 1` (or any version after `t`)
+ * sends a resync instead of applying patches to a DOM they were not computed for.
+ */
+export type ClientFrame = JoinFrame | EventFrame | ParamsFrame | ResyncFrame | LeaveFrame | HeartbeatFrame;
+
+/** Frames sent by the server. See {@link ClientFrame} for the whole protocol. */
+export type ServerFrame = TreeFrame | ReplyFrame | UpdateFrame | ErrorFrame | HeartbeatFrame;
+
+/** Parameters of an event: values from `rein-value-*` / `data-*` attributes, form fields, or `sendEvent`. */
+export type EventParams = { [name: string]: ParamValue };
+
+/** A parameter value as it arrives from the browser (before the handler's schema coerces it). */
+export type ParamValue = string | number | boolean | null | ParamValue[] | { [name: string]: ParamValue };
+
+/** `["j", ch, token, url]`: join channel `ch` to the view in the signed `token`, at page `url`. */
+export type JoinFrame = [type: "j", ch: number, token: string, url: string];
+
+/** `["e", ch, ref, name, params]`: call the event handler `name` of the view on channel `ch`. */
+export type EventFrame = [type: "e", ch: number, ref: number, name: string, params: EventParams];
+
+/** `["p", ch, ref, url]`: the page's URL changed to `url` (hash change, back button, `pushState`). */
+export type ParamsFrame = [type: "p", ch: number, ref: number, url: string];
+
+/** `["s", ch, ref]`: ask for the full tree of channel `ch`. */
+export type ResyncFrame = [type: "s", ch: number, ref: number];
+
+/** `["l", ch]`: the client dropped channel `ch`; the server frees the view. */
+export type LeaveFrame = [type: "l", ch: number];
+
+/** `["h"]`: heartbeat, both directions. */
+export type HeartbeatFrame = [type: "h"];
+
+/** `["t", ch, version, children]`: the view container's complete children. */
+export type TreeFrame = [type: "t", ch: number, version: number, children: WireNode[]];
+
+/** `["r", ch, ref, version, patches, pushes?]`: the reply to the client frame numbered `ref`. */
+export type ReplyFrame =
+  | [type: "r", ch: number, ref: number, version: number, patches: PatchOp[]]
+  | [type: "r", ch: number, ref: number, version: number, patches: PatchOp[], pushes: Push[]];
+
+/** `["u", ch, version, patches, pushes?]`: a change that no client frame asked for (timer, PubSub, task). */
+export type UpdateFrame =
+  | [type: "u", ch: number, version: number, patches: PatchOp[]]
+  | [type: "u", ch: number, version: number, patches: PatchOp[], pushes: Push[]];
+
+/** `["x", ch, ref, code, message]`: the client frame `ref` on channel `ch` was refused (`0` when unknown). */
+export type ErrorFrame = [type: "x", ch: number, ref: number, code: ErrorCode, message: string];
+
+/**
+ * A push event, delivered after the patches of the same frame, in the order the handler pushed them:
+ * `[name, payload]`. JS command chains travel as the push named {@link EXEC_PUSH}.
+ */
+export type Push = [name: string, payload: unknown];
+
+/** The push name that carries a JS command chain (`payload` is its op list). */
+export const EXEC_PUSH = "rein:exec";
+
+/**
+ * Why a frame was refused. The socket stays open for every one of these.
+ * - `bad_frame`: not JSON, not an array, or fields of the wrong type.
+ * - `not_joined`: the channel is not joined.
+ * - `unknown_event`: no method of that name is marked with `@event()`.
+ * - `bad_params`: the handler's schema rejected the parameters.
+ * - `handler_error`: the handler threw; the view's state was rolled back.
+ * - `join_failed`: the view could not be mounted or restored.
+ * - `rate_limited`: too many events for this handler.
+ */
+export type ErrorCode =
+  | "bad_frame"
+  | "not_joined"
+  | "unknown_event"
+  | "bad_params"
+  | "handler_error"
+  | "join_failed"
+  | "rate_limited";
+
+/**
+ * WebSocket close codes Rein uses. Only policy violations close the socket.
+ * - 1008 policy: the Origin is not allowed, or the join token is forged or expired (the client reloads the page
+ *   once to get a fresh token).
+ * - 1009 too big: a frame exceeded `maxFrameBytes`.
+ * - 1001 going away: the server is shutting down (the client reconnects).
+ */
+export const CLOSE = { policy: 1008, tooBig: 1009, goingAway: 1001 } as const;

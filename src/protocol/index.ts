@@ -1,0 +1,8 @@
+/**
+ * The protocol shared by the Rein server and the browser client: frame types, patch ops, the wire tree.
+ * Imports nothing else of Rein.
+ * @module
+ */
+export * from "./frames.ts";
+export * from "./patch.ts";
+export * from "./tree.ts";

@@ -1,0 +1,42 @@
+import type { WireNode } from "./tree.ts";
+
+/**
+ * A path from a view's container element to a node: the child index at each level, counted in the server's
+ * tree (never in the browser's `childNodes`, which may hold extra nodes such as an implicit `<tbody>` or nodes
+ * injected by extensions). `[]` is the container itself.
+ */
+export type Path = number[];
+
+/** Opcodes of {@link PatchOp}. Numbers, not names, to keep frames small. */
+export const OP = {
+  /** Replace the node at `path` with a new subtree. */
+  replace: 0,
+  /** Set the text of the text node at `path`. */
+  text: 1,
+  /** Set attribute `name` of the element at `path` to `value`. */
+  setAttr: 2,
+  /** Remove attribute `name` of the element at `path`. */
+  removeAttr: 3,
+  /** Insert a new subtree as child number `index` of the element at `path`. */
+  insert: 4,
+  /** Remove child number `index` of the element at `path`. */
+  remove: 5,
+  /** Move child number `from` of the element at `path` so that it becomes child number `to`. */
+  move: 6,
+} as const;
+
+/**
+ * One DOM patch operation, as produced by the server's diff and applied in order by the client.
+ *
+ * Indices and paths refer to the tree as it is when the operation is applied, i.e. after every earlier
+ * operation of the same list has been applied. The index of a `move` is the target position after the
+ * moved node has been taken out of its old position.
+ */
+export type PatchOp =
+  | [op: typeof OP.replace, path: Path, node: WireNode]
+  | [op: typeof OP.text, path: Path, text: string]
+  | [op: typeof OP.setAttr, path: Path, name: string, value: string]
+  | [op: typeof OP.removeAttr, path: Path, name: string]
+  | [op: typeof OP.insert, path: Path, index: number, node: WireNode]
+  | [op: typeof OP.remove, path: Path, index: number]
+  | [op: typeof OP.move, path: Path, from: number, to: number];

@@ -1,0 +1,125 @@
+/**
+ * The JSX runtime of Rein (`"jsxImportSource": "rein"` in tsconfig). JSX in a LiveView's `render()` builds
+ * server-side VNodes directly, with no HTML parse in between.
+ *
+ * Attribute values: `true` renders an empty attribute, `false` / `null` / `undefined` omit it, numbers become
+ * strings, `class` accepts a string, an array of strings or a `{name: boolean}` object, `style` accepts a string
+ * or an object of camelCase properties, and any object with a `toAttribute(): string` method (such as a JS command
+ * chain) renders as that string. `className` and `htmlFor` are accepted as `class` and `for`.
+ * Functions are refused: browser events bind by name (`rein-click="save"`), never by closure.
+ *
+ * Modelled on React's automatic runtime (`jsx`, `jsxs`, `Fragment`).
+ * @module
+ */
+import { element, text, type VElement, type VNode } from "../vdom/vnode.ts";
+
+/** The tag of a fragment element. Fragments are spliced into their parent's children and never rendered. */
+export const FRAGMENT_TAG = "#fragment";
+
+/** What JSX accepts as a child. */
+export type Child = VNode | string | number | bigint | boolean | null | undefined | Child[];
+
+/** What JSX accepts as an attribute value. */
+export type AttrValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | undefined
+  | { toAttribute(): string }
+  | string[]
+  | Record<string, unknown>;
+
+/** A function component: props in, VNode out. Stateless; for stateful pieces use a LiveComponent. */
+export type Component<P = Record<string, unknown>> = (props: P & { children?: Child }) => VNode;
+
+/** `<>...</>`: groups children without a wrapper element. */
+export function Fragment(props: { children?: Child }): VNode {
+  return element(FRAGMENT_TAG, {}, toChildren(props.children));
+}
+
+const RENAMED: Record<string, string> = { className: "class", htmlFor: "for" };
+
+/**
+ * Builds a VNode for one JSX expression.
+ * @throws TypeError when an attribute value is a function.
+ */
+export function jsx(type: string | Component<never>, props: Record<string, unknown>, key?: string | number): VNode {
+  if (typeof type === "function") {
+    return (type as Component<Record<string, unknown>>)(props);
+  }
+  const attrs: Record<string, string> = {};
+  for (const name in props) {
+    if (name === "children") continue;
+    const value = attrValue(name, props[name] as AttrValue);
+    if (value !== undefined) attrs[RENAMED[name] ?? name] = value;
+  }
+  return element(type, attrs, toChildren(props["children"] as Child), key === undefined ? undefined : String(key));
+}
+
+/** Same as {@link jsx}; the compiler calls it for elements with several static children. */
+export const jsxs = jsx;
+/** Same as {@link jsx}; the development transform calls it. */
+export const jsxDEV = jsx;
+
+function attrValue(name: string, value: AttrValue): string | undefined {
+  if (value === null || value === undefined || value === false) return undefined;
+  if (value === true) return "";
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "number":
+    case "bigint":
+      return String(value);
+    case "function":
+      throw new TypeError(
+        `JSX attribute "${name}" is a function; Rein renders on the server, so bind events by name (rein-click="handler")`,
+      );
+  }
+  if (typeof (value as { toAttribute?: unknown }).toAttribute === "function") {
+    return (value as { toAttribute(): string }).toAttribute();
+  }
+  if (Array.isArray(value)) return value.filter(Boolean).join(" ");
+  const obj = value as Record<string, unknown>;
+  if (name === "style") {
+    let css = "";
+    for (const prop in obj) {
+      const v = obj[prop];
+      if (v === null || v === undefined || v === false) continue;
+      css += `${prop.startsWith("--") ? prop : prop.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}:${String(v)};`;
+    }
+    return css;
+  }
+  return Object.keys(obj).filter((k) => obj[k]).join(" ");
+}
+
+/** Flattens JSX children into VNodes: nested arrays and fragments spliced, holes dropped, primitives as text. */
+export function toChildren(children: Child, out: VNode[] = []): VNode[] {
+  if (children === null || children === undefined || typeof children === "boolean") return out;
+  if (Array.isArray(children)) {
+    for (const c of children) toChildren(c, out);
+    return out;
+  }
+  if (typeof children === "object") {
+    if (children.type === 1 && children.tag === FRAGMENT_TAG) out.push(...(children as VElement).children);
+    else out.push(children);
+    return out;
+  }
+  out.push(text(String(children)));
+  return out;
+}
+
+/** JSX typings: any lower-case tag, any attribute of the types in {@link AttrValue}. */
+export declare namespace JSX {
+  type Element = VNode;
+  interface ElementChildrenAttribute {
+    children: unknown;
+  }
+  interface IntrinsicAttributes {
+    key?: string | number;
+  }
+  interface IntrinsicElements {
+    [tag: string]: { children?: Child; key?: string | number } & { [attr: string]: AttrValue | Child };
+  }
+}

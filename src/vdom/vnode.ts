@@ -1,0 +1,79 @@
+/**
+ * The server's virtual DOM: what `render()` returns, what the diff compares, what the first paint serializes.
+ * Plain objects, no classes, so that trees are cheap to build and to keep (one tree per connected view).
+ */
+
+/** An element. `attrs` values are strings; a boolean attribute that is present has the value `""`. */
+export interface VElement {
+  /** Discriminator: 1 for elements (as `Node.ELEMENT_NODE`). */
+  readonly type: 1;
+  /** Lower-case tag name (`"div"`, `"svg"`, `"my-widget"`). */
+  readonly tag: string;
+  /** Attribute name to value. */
+  readonly attrs: Record<string, string>;
+  /** Child nodes; adjacent text children are already merged. */
+  readonly children: VNode[];
+  /**
+   * Identity among siblings for the keyed diff: JSX `key`, or the `rein-key` attribute in templates.
+   * Siblings with keys are matched by key (moved, not re-created); without, by position.
+   */
+  readonly key?: string;
+}
+
+/** A text node. */
+export interface VText {
+  /** Discriminator: 3 for text (as `Node.TEXT_NODE`). */
+  readonly type: 3;
+  /** The text, unescaped. */
+  readonly text: string;
+}
+
+/** A node of the server's virtual DOM. */
+export type VNode = VElement | VText;
+
+/** Elements that have no closing tag and no children in HTML. */
+export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
+  "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+]);
+
+/** Builds a text node. */
+export function text(value: string): VText {
+  return { type: 3, text: value };
+}
+
+/**
+ * Builds an element. Merges adjacent text children and drops empty ones, as the HTML parser does, so that
+ * the server's tree and the browser's DOM agree on child positions.
+ * @param key - optional sibling identity for the keyed diff; falls back to the `rein-key` attribute.
+ */
+export function element(tag: string, attrs: Record<string, string>, children: VNode[], key?: string): VElement {
+  const k = key ?? attrs["rein-key"];
+  const kids = normalizeChildren(children);
+  return k === undefined ? { type: 1, tag, attrs, children: kids } : { type: 1, tag, attrs, children: kids, key: k };
+}
+
+/** Merges adjacent text nodes and drops empty ones. Returns the same array when nothing changes. */
+export function normalizeChildren(children: VNode[]): VNode[] {
+  let clean = true;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.type === 3 && (c.text === "" || (i > 0 && children[i - 1]!.type === 3))) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return children;
+  const out: VNode[] = [];
+  for (const c of children) {
+    if (c.type === 3) {
+      if (c.text === "") continue;
+      const last = out[out.length - 1];
+      if (last && last.type === 3) {
+        out[out.length - 1] = text(last.text + c.text);
+        continue;
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}
