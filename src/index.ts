@@ -1,0 +1,15 @@
+/**
+ * Rein: server-driven, real-time web UIs for Node.js.
+ * @module
+ */
+export { LiveView, type LiveViewClass, type Params, type Session } from "./live/liveview.ts";
+export { event, type EventOptions, type EventSpec, type HandlerParams, listHandlers } from "./live/event.ts";
+export { liveRoutes, type LiveRoute, type RouteTable } from "./live/routes.ts";
+export { createRein, type ReinApp } from "./server/app.ts";
+export type { PageParts, ReinOptions } from "./server/options.ts";
+export { serve, type ServeOptions, type Served } from "./server/adapters/node.ts";
+export type { StateBackend } from "./state/backend.ts";
+export { MemoryBackend } from "./state/memory.ts";
+export { StateError } from "./state/serialize.ts";
+export type { VElement, VNode, VText } from "./vdom/vnode.ts";
+export type * from "./protocol/index.ts";

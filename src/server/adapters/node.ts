@@ -1,0 +1,56 @@
+/**
+ * The node:http adapter: the default way to run a Rein app.
+ * @module
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ReinApp } from "../app.ts";
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port; `0` picks a free one. Default 8000. */
+  port?: number;
+  /** Answers requests that are not Rein's. Default: 404. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** A running server. */
+export interface Served {
+  server: Server;
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  /** Stops accepting, closes sockets (views store their state), then resolves. */
+  close(): Promise<void>;
+}
+
+/** Starts a node:http server for a Rein app. Resolves once listening. */
+export async function serve(app: ReinApp, options: ServeOptions = {}): Promise<Served> {
+  const fallback =
+    options.fallback ??
+    ((_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("404: not found\n");
+    });
+  const server = createServer((req, res) => {
+    if (!app.handle(req, res)) fallback(req, res);
+  });
+  app.attach(server);
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 8000, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      await app.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

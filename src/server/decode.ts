@@ -1,0 +1,79 @@
+/**
+ * Validation of frames from the network. Everything a browser sends is checked here before it reaches a view;
+ * a bad frame becomes an error frame naming what was wrong, and nothing else happens.
+ * @module
+ */
+import type { ClientFrame, EventParams, ParamValue } from "../protocol/frames.ts";
+
+/** A refused frame: what to put in the error frame. */
+export interface DecodeError {
+  ch: number;
+  ref: number;
+  message: string;
+}
+
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+
+/** Maximum nesting depth of event parameters. */
+const MAX_DEPTH = 8;
+
+/**
+ * Parses and validates one text frame.
+ * @returns the frame, or a {@link DecodeError} with the channel and ref when they could be read (else 0).
+ */
+export function decodeFrame(text: string): ClientFrame | DecodeError {
+  let f: unknown;
+  try {
+    f = JSON.parse(text);
+  } catch {
+    return { ch: 0, ref: 0, message: "frame is not valid JSON" };
+  }
+  if (!Array.isArray(f) || typeof f[0] !== "string") {
+    return { ch: 0, ref: 0, message: "frame must be a JSON array starting with a type string" };
+  }
+  const ch = isInt(f[1]) ? f[1] : 0;
+  const ref = isInt(f[2]) ? f[2] : 0;
+  const bad = (message: string): DecodeError => ({ ch, ref, message });
+  switch (f[0]) {
+    case "h":
+      return f.length === 1 ? ["h"] : bad('heartbeat frame must be ["h"]');
+    case "j":
+      if (f.length !== 4 || !isInt(f[1]) || typeof f[2] !== "string" || typeof f[3] !== "string") {
+        return bad('join frame must be ["j", channel, token, url]');
+      }
+      return ["j", f[1], f[2], f[3]];
+    case "e":
+      if (f.length !== 5 || !isInt(f[1]) || !isInt(f[2]) || typeof f[3] !== "string") {
+        return bad('event frame must be ["e", channel, ref, name, params]');
+      }
+      if (!isParams(f[4], 0)) return bad("event params must be an object of strings, numbers, booleans, arrays, objects");
+      return ["e", f[1], f[2], f[3], f[4]];
+    case "p":
+      if (f.length !== 4 || !isInt(f[1]) || !isInt(f[2]) || typeof f[3] !== "string") {
+        return bad('params frame must be ["p", channel, ref, url]');
+      }
+      return ["p", f[1], f[2], f[3]];
+    case "s":
+      if (f.length !== 3 || !isInt(f[1]) || !isInt(f[2])) return bad('resync frame must be ["s", channel, ref]');
+      return ["s", f[1], f[2]];
+    case "l":
+      if (f.length !== 2 || !isInt(f[1])) return bad('leave frame must be ["l", channel]');
+      return ["l", f[1]];
+    default:
+      return bad(`unknown frame type ${JSON.stringify(String(f[0]).slice(0, 20))}`);
+  }
+}
+
+function isParams(v: unknown, depth: number): v is EventParams {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  for (const key in v) if (!isValue((v as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
+}
+
+function isValue(v: unknown, depth: number): v is ParamValue {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (depth > MAX_DEPTH || typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.every((x) => isValue(x, depth + 1));
+  return isParams(v, depth);
+}

@@ -1,0 +1,71 @@
+/**
+ * The first paint: a GET of a live route mounts the view, renders it to HTML (works without JavaScript), stores
+ * its state under a fresh view id and signs a join token for it, so that the socket join restores this very state
+ * instead of mounting a second time.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RouteTable } from "../live/routes.ts";
+import { renderView } from "../live/render.ts";
+import { buildView, type EngineDeps, loadSession, paramsOf, saveSession, snapshotView, viewKey } from "../session/lifecycle.ts";
+import { toHtml } from "../vdom/serialize.ts";
+import { readCookie, sessionCookie } from "./cookies.ts";
+import { CLIENT_PATH, type PageParts, SESSION_COOKIE } from "./options.ts";
+import { randomId, type Signer } from "./tokens.ts";
+
+/** What page rendering needs. */
+export interface PageDeps {
+  engine: EngineDeps;
+  routes: RouteTable;
+  signer: Signer;
+  layout: (page: PageParts) => string;
+  tokenTtlMs: number;
+  secureCookies: boolean;
+}
+
+/** Renders the page of a live route. Errors answer 500 (with the message when `debug`). */
+export async function renderPage(deps: PageDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const match = deps.routes.match(url.pathname)!;
+  const { engine } = deps;
+  const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+  let sid = deps.signer.unsign(readCookie(req.headers.cookie, SESSION_COOKIE) ?? "");
+  if (!sid) {
+    sid = randomId();
+    const maxAge = Math.floor(engine.sessionTtlMs / 1000);
+    headers["set-cookie"] = sessionCookie(SESSION_COOKIE, deps.signer.sign(sid), maxAge, deps.secureCookies);
+  }
+  try {
+    const { session, saved } = await loadSession(engine, sid);
+    const cls = match.route.view;
+    const view = await buildView(cls, paramsOf(match.params, url), url, session, false, undefined);
+    const tree = renderView(view, engine.templates);
+    const viewId = randomId();
+    await engine.backend.set(viewKey(viewId), snapshotView(view), engine.stateTtlMs);
+    await saveSession(engine, sid, session, saved);
+    const token = deps.signer.signJoin({ p: url.pathname + url.search, k: viewId, s: sid, e: Date.now() + deps.tokenTtlMs });
+    const body =
+      `<div rein-view rein-token="${token}">${toHtml(tree)}</div>` +
+      `<script src="${CLIENT_PATH}" type="module"></script>`;
+    const title = match.route.title ?? cls.title ?? url.pathname;
+    res.writeHead(200, headers);
+    res.end(req.method === "HEAD" ? undefined : deps.layout({ title: escapeHtml(title), head: "", body, path: url.pathname }));
+  } catch (err) {
+    engine.log(`rendering ${url.pathname} failed`, err);
+    res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    res.end(engine.debug && err instanceof Error ? `500: ${err.message}\n` : "500: internal error\n");
+  }
+}
+
+/** The default layout: a minimal HTML5 page. */
+export function defaultLayout(page: PageParts): string {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title}</title>${page.head}` +
+    `</head><body>${page.body}</body></html>`
+  );
+}
+
+/** Escapes text for HTML. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
+}

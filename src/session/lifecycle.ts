@@ -1,0 +1,91 @@
+/**
+ * Creating a LiveView: fresh (`mount`) or restored from the state backend (reconnect, restart, other process).
+ * Shared by the first HTTP paint and the WebSocket join.
+ * @module
+ */
+import { attachContext, type LiveView, type LiveViewClass, type Params, type Session } from "../live/liveview.ts";
+import type { StateBackend } from "../state/backend.ts";
+import { captureFields, deserialize, restoreFields, serialize } from "../state/serialize.ts";
+import type { TemplateRenderer } from "../template/nunjucks.ts";
+
+/** What the session engine needs from the server. */
+export interface EngineDeps {
+  readonly templates: TemplateRenderer;
+  readonly backend: StateBackend;
+  /** How long a view's state is kept after its last change or disconnect, in ms. */
+  readonly stateTtlMs: number;
+  /** How long a browser session is kept after its last change, in ms. */
+  readonly sessionTtlMs: number;
+  /** Send handler error messages to the browser (development only). */
+  readonly debug: boolean;
+  /** Where errors of handlers and backends are reported. */
+  readonly log: (message: string, err?: unknown) => void;
+}
+
+/** Backend key of a view's state. */
+export const viewKey = (id: string): string => `v:${id}`;
+/** Backend key of a browser session. */
+export const sessionKey = (id: string): string => `s:${id}`;
+
+/** Loads a browser session (an empty one when missing). */
+export async function loadSession(deps: EngineDeps, id: string): Promise<{ session: Session; saved: string }> {
+  const raw = await deps.backend.get(sessionKey(id));
+  if (raw === undefined) return { session: {}, saved: "" };
+  try {
+    return { session: deserialize<Session>(raw), saved: raw };
+  } catch (err) {
+    deps.log(`session ${id} could not be read; starting a new one`, err);
+    return { session: {}, saved: "" };
+  }
+}
+
+/**
+ * Saves a session when it changed since `saved`.
+ * @returns the new serialized form.
+ * @throws StateError when the session holds an unsupported value.
+ */
+export async function saveSession(deps: EngineDeps, id: string, session: Session, saved: string): Promise<string> {
+  const now = serialize(session, "session");
+  if (now !== saved) await deps.backend.set(sessionKey(id), now, deps.sessionTtlMs);
+  return now;
+}
+
+/** Serializes a view's state (its public fields). @throws StateError naming the bad field. */
+export function snapshotView(view: LiveView): string {
+  return serialize(captureFields(view), view.constructor.name);
+}
+
+/** Puts a view back to a snapshot: fields added since are removed, the others restored. */
+export function rollbackView(view: LiveView, snapshot: string): void {
+  const fields = deserialize<Record<string, unknown>>(snapshot);
+  for (const key of Object.keys(view)) if (!(key in fields)) delete (view as unknown as Record<string, unknown>)[key];
+  restoreFields(view, fields);
+}
+
+/**
+ * Builds a view: restores its state from `saved` when given (no `mount`), else calls `mount`; then
+ * `handleParams`. Phoenix mounts twice (HTTP, then socket); Rein mounts once and restores on the socket.
+ * @throws whatever `mount` or `handleParams` throw, or an Error when `saved` is corrupt.
+ */
+export async function buildView(
+  cls: LiveViewClass,
+  params: Params,
+  url: URL,
+  session: Session,
+  connected: boolean,
+  saved: string | undefined,
+): Promise<LiveView> {
+  const view = new cls();
+  attachContext(view, { session, connected });
+  if (saved !== undefined) rollbackView(view, saved);
+  else await view.mount?.(params, session);
+  await view.handleParams?.(params, url);
+  return view;
+}
+
+/** Route parameters plus the query of `url` (route parameters win). */
+export function paramsOf(routeParams: Params, url: URL): Params {
+  const out: Params = {};
+  for (const [k, v] of url.searchParams) out[k] = v;
+  return Object.assign(out, routeParams);
+}

@@ -1,0 +1,26 @@
+/**
+ * Where serialized view state and sessions live between events, reconnects and restarts. Mirrors djust's state
+ * backends (`InMemoryStateBackend`, `RedisStateBackend`).
+ * @module
+ */
+
+/**
+ * A key-value store of serialized strings with expiry. Implementations: {@link MemoryBackend} (one process),
+ * a Redis backend (several processes, survives restarts).
+ *
+ * Keys used by Rein: `v:<viewId>` for a view's state, `s:<sessionId>` for a browser session.
+ */
+export interface StateBackend {
+  /** Reads a value; `undefined` when missing or expired. */
+  get(key: string): Promise<string | undefined>;
+  /**
+   * Writes a value that expires after `ttlMs` milliseconds (refreshed by each write).
+   */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Deletes a value; no error when missing. */
+  delete(key: string): Promise<void>;
+  /** Number of live keys and bytes held, for `rein stats`. */
+  stats(): Promise<{ keys: number; bytes: number }>;
+  /** Releases timers and connections. */
+  close(): Promise<void>;
+}

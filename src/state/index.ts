@@ -1,0 +1,7 @@
+/**
+ * State backends and serialization.
+ * @module
+ */
+export * from "./backend.ts";
+export * from "./memory.ts";
+export * from "./serialize.ts";

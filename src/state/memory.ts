@@ -1,0 +1,50 @@
+import type { StateBackend } from "./backend.ts";
+
+/**
+ * The default {@link StateBackend}: a `Map` in this process. State survives dropped sockets and reconnects, but
+ * not a restart; use the Redis backend for that. Expired entries are swept every `sweepMs` milliseconds.
+ */
+export class MemoryBackend implements StateBackend {
+  readonly #data = new Map<string, { value: string; expires: number }>();
+  readonly #timer: NodeJS.Timeout;
+
+  /** @param sweepMs - how often expired entries are dropped, in ms (default 60,000). */
+  constructor(sweepMs = 60_000) {
+    this.#timer = setInterval(() => this.#sweep(), sweepMs);
+    this.#timer.unref();
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const e = this.#data.get(key);
+    if (!e) return undefined;
+    if (e.expires <= Date.now()) {
+      this.#data.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.#data.set(key, { value, expires: Date.now() + ttlMs });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#data.delete(key);
+  }
+
+  async stats(): Promise<{ keys: number; bytes: number }> {
+    this.#sweep();
+    let bytes = 0;
+    for (const [k, e] of this.#data) bytes += (k.length + e.value.length) * 2;
+    return { keys: this.#data.size, bytes };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    for (const [k, e] of this.#data) if (e.expires <= now) this.#data.delete(k);
+  }
+}
