@@ -1,0 +1,310 @@
+/**
+ * The server's VDOM diff: old children of a view container + new children -> patch ops for the client.
+ * @module
+ */
+import { OP, type Path, type PatchOp } from "../protocol/patch.ts";
+import type { VElement, VNode } from "./vnode.ts";
+import { toWire } from "./wire.ts";
+
+/**
+ * Computes the patch ops that turn a view container's old children into its new children.
+ *
+ * Ops are meant to be applied in order (see {@link PatchOp}): every index and path refers to the tree as it is
+ * after the earlier ops. Path `[]` is the container itself, `[i]` its child `i`, and so on.
+ *
+ * Matching of siblings:
+ * - Keyed nodes (JSX `key`, or the `rein-key` attribute) match the old sibling with the same key, wherever it
+ *   is. A key that occurs more than once among siblings (old or new) counts only on its first occurrence;
+ *   later duplicates are treated as unkeyed nodes. Duplicates never throw.
+ * - Unkeyed nodes match by position among the unkeyed siblings: the n-th unkeyed new child with the n-th unkeyed
+ *   old child. In a list without keys that is plain position.
+ * - Unmatched old nodes are removed, unmatched new nodes inserted.
+ *
+ * For one parent, ops come in this order: removes (highest index first), moves, inserts (lowest index first);
+ * then, for each child in its new position, that child's own ops (replace if the tag or node type differs;
+ * else attribute sets/removes, text change, and recursively its children). So a child's path always uses its
+ * final index.
+ *
+ * Moves are minimal: the matched nodes that form a longest increasing subsequence of old positions stay, only
+ * the others move (the idea of Inferno's and Vue 3's keyed diff; indices of the sequential moves are found with a
+ * Fenwick tree, O(n log n)). Swapping two rows of a long list is two moves. A list whose matched nodes kept
+ * their order costs no LIS at all.
+ *
+ * A subtree that is the same object in both trees is skipped without a look: trees are immutable once
+ * rendered, so the session may reuse unchanged nodes.
+ *
+ * @param oldChildren - the container's children as last sent to the client.
+ * @param newChildren - the freshly rendered children.
+ * @returns the ops, possibly empty. Never throws; does not modify its arguments.
+ */
+export function diff(oldChildren: VNode[], newChildren: VNode[]): PatchOp[] {
+  const ops: PatchOp[] = [];
+  diffChildren(oldChildren, newChildren, [], ops);
+  return ops;
+}
+
+/** The key of a node, or undefined for text and unkeyed elements. */
+function keyOf(n: VNode): string | undefined {
+  return n.type === 1 ? n.key : undefined;
+}
+
+/** Diffs two nodes at `path` (a stack the caller owns; copied into emitted ops). */
+function diffNode(a: VNode, b: VNode, path: number[], ops: PatchOp[]): void {
+  if (a === b) return;
+  if (a.type === 3) {
+    if (b.type === 3) {
+      if (a.text !== b.text) ops.push([OP.text, path.slice(), b.text]);
+      return;
+    }
+  } else if (b.type === 1 && a.tag === b.tag) {
+    diffAttrs(a, b, path, ops);
+    if (a.children !== b.children) diffChildren(a.children, b.children, path, ops);
+    return;
+  }
+  ops.push([OP.replace, path.slice(), toWire(b)]);
+}
+
+function diffAttrs(a: VElement, b: VElement, path: number[], ops: PatchOp[]): void {
+  const oa = a.attrs;
+  const na = b.attrs;
+  if (oa === na) return;
+  let p: Path | undefined;
+  for (const name in na) {
+    const v = na[name]!;
+    // An inherited Object.prototype member (`constructor`...) is never a string, so it compares unequal.
+    if (oa[name] !== v) ops.push([OP.setAttr, (p ??= path.slice()), name, v]);
+  }
+  for (const name in oa) {
+    if (typeof na[name] !== "string") ops.push([OP.removeAttr, (p ??= path.slice()), name]);
+  }
+}
+
+function diffChildren(a: VNode[], b: VNode[], path: number[], ops: PatchOp[]): void {
+  const al = a.length;
+  const bl = b.length;
+  let keyed = false;
+  for (let i = 0; i < al; i++) {
+    if (keyOf(a[i]!) !== undefined) {
+      keyed = true;
+      break;
+    }
+  }
+  if (!keyed) {
+    for (let j = 0; j < bl; j++) {
+      if (keyOf(b[j]!) !== undefined) {
+        keyed = true;
+        break;
+      }
+    }
+  }
+  if (!keyed) {
+    // Plain positional diff.
+    if (al > bl) {
+      const p = path.slice();
+      for (let i = al - 1; i >= bl; i--) ops.push([OP.remove, p, i]);
+    } else if (bl > al) {
+      const p = path.slice();
+      for (let j = al; j < bl; j++) ops.push([OP.insert, p, j, toWire(b[j]!)]);
+    }
+    const n = al < bl ? al : bl;
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      if (x !== y) {
+        path.push(i);
+        diffNode(x, y, path, ops);
+        path.pop();
+      }
+    }
+    return;
+  }
+
+  // Old keys: first occurrence wins; later duplicates are unkeyed.
+  const oldIndex = new Map<string, number>();
+  for (let i = 0; i < al; i++) {
+    const k = keyOf(a[i]!);
+    if (k !== undefined && !oldIndex.has(k)) oldIndex.set(k, i);
+  }
+  /** src[j]: the old index matched to new child j, or -1 (insert). */
+  const src = new Int32Array(bl);
+  const used = new Uint8Array(al);
+  /** New keys that are not in the old list, to spot their duplicates. */
+  let fresh: Set<string> | undefined;
+  let u = 0; // next candidate among old unkeyed nodes
+  let matched = 0;
+  for (let j = 0; j < bl; j++) {
+    const k = keyOf(b[j]!);
+    if (k !== undefined) {
+      const i = oldIndex.get(k);
+      if (i !== undefined) {
+        if (used[i] === 0) {
+          used[i] = 1;
+          src[j] = i;
+          matched++;
+          continue;
+        }
+        // else: a duplicate key in the new list: unkeyed.
+      } else if (fresh === undefined || !fresh.has(k)) {
+        (fresh ??= new Set()).add(k);
+        src[j] = -1;
+        continue;
+      }
+    }
+    // Unkeyed: the next old node that is unkeyed or a duplicate key.
+    for (; u < al; u++) {
+      const ok = keyOf(a[u]!);
+      if (ok === undefined || oldIndex.get(ok) !== u) break;
+    }
+    if (u < al) {
+      used[u] = 1;
+      src[j] = u++;
+      matched++;
+    } else {
+      src[j] = -1;
+    }
+  }
+
+  let p: Path | undefined;
+  // 1. Removes, highest index first, so lower indices stay valid.
+  if (matched < al) {
+    p = path.slice();
+    for (let i = al - 1; i >= 0; i--) if (used[i] === 0) ops.push([OP.remove, p, i]);
+  }
+
+  // 2. Moves among the matched nodes. compact[i]: index of old node i after the removes.
+  if (matched > 1) {
+    const compact = new Int32Array(al);
+    for (let i = 0, c = 0; i < al; i++) if (used[i] === 1) compact[i] = c++;
+    /** perm[c]: the rank, in the new order, of the matched node now at index c. */
+    const perm = new Int32Array(matched);
+    let sorted = true;
+    for (let j = 0, r = 0; j < bl; j++) {
+      const i = src[j]!;
+      if (i >= 0) {
+        const c = compact[i]!;
+        perm[c] = r;
+        if (c !== r) sorted = false;
+        r++;
+      }
+    }
+    if (!sorted) moves(perm, (p ??= path.slice()), ops);
+  }
+
+  // 3. Inserts, lowest index first: everything before index j is then final.
+  if (matched < bl) {
+    p ??= path.slice();
+    for (let j = 0; j < bl; j++) if (src[j]! < 0) ops.push([OP.insert, p, j, toWire(b[j]!)]);
+  }
+
+  // 4. Each matched child, at its final index.
+  for (let j = 0; j < bl; j++) {
+    const i = src[j]!;
+    if (i >= 0) {
+      const x = a[i]!;
+      const y = b[j]!;
+      if (x !== y) {
+        path.push(j);
+        diffNode(x, y, path, ops);
+        path.pop();
+      }
+    }
+  }
+}
+
+/**
+ * Emits the fewest `move` ops that sort a list whose element at index `c` must end at index `perm[c]`
+ * (`perm` is a permutation of `0..n-1`).
+ *
+ * The elements on a longest increasing subsequence of `perm` stay; the others are moved in decreasing order
+ * of target rank, each right before the element of the next rank (as Vue 3 / Inferno do with DOM anchors).
+ * To turn those anchors into the index form of {@link OP.move}, every element gets two slots in one
+ * ordering of the final positions: its current slot (between the stable elements around it in the old order)
+ * and its placed slot (between the stable elements around it in the new order). A Fenwick tree over the
+ * slots counts the elements present before a slot, which is the current index.
+ */
+function moves(perm: Int32Array, p: Path, ops: PatchOp[]): void {
+  const n = perm.length;
+  const stay = lis(perm);
+  const inv = new Int32Array(n);
+  for (let c = 0; c < n; c++) inv[perm[c]!] = c;
+  // Slots, group by group. A group ends with one stable element s (or the end of the list) and holds:
+  // the unstable elements between the previous stable one and s in the old order (present, in old order),
+  // then the placed slots of the ranks between the previous stable rank and s's rank (absent, by rank),
+  // then s itself (present).
+  const curSlot = new Int32Array(n);
+  const newSlot = new Int32Array(n); // by rank
+  const tree = new Int32Array(2 * n + 1); // Fenwick tree, 1-based
+  let size = 0;
+  let prevS = -1;
+  let prevR = -1;
+  for (let s = 0; s <= n; s++) {
+    if (s < n && stay[s] === 0) continue;
+    const rs = s < n ? perm[s]! : n;
+    for (let c = prevS + 1; c < s; c++) {
+      curSlot[c] = size;
+      tree[++size] = 1;
+    }
+    for (let r = prevR + 1; r < rs; r++) newSlot[r] = size++;
+    if (s < n) tree[++size] = 1;
+    prevS = s;
+    prevR = rs;
+  }
+  // Linear-time Fenwick build from the presence flags.
+  for (let i = 1; i <= size; i++) {
+    const j = i + (i & -i);
+    if (j <= size) tree[j]! += tree[i]!;
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    const c = inv[r]!;
+    if (stay[c] === 1) continue;
+    const cs = curSlot[c]!;
+    const from = count(tree, cs);
+    add(tree, size, cs, -1);
+    const ns = newSlot[r]!;
+    const to = count(tree, ns);
+    add(tree, size, ns, 1);
+    if (from !== to) ops.push([OP.move, p, from, to]);
+  }
+}
+
+/** Number of present slots before slot `i` (0-based). */
+function count(tree: Int32Array, i: number): number {
+  let s = 0;
+  for (; i > 0; i -= i & -i) s += tree[i]!;
+  return s;
+}
+
+function add(tree: Int32Array, size: number, i: number, d: number): void {
+  for (i++; i <= size; i += i & -i) tree[i]! += d;
+}
+
+/**
+ * Marks a longest strictly increasing subsequence of `a` (patience sorting with predecessor links, O(n log n)).
+ * @returns `out[i] === 1` when `a[i]` is on the subsequence.
+ */
+function lis(a: Int32Array): Uint8Array {
+  const n = a.length;
+  const prev = new Int32Array(n);
+  const tails = new Int32Array(n); // tails[l]: index of the smallest tail of an increasing run of length l+1
+  let len = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    if (len === 0 || a[tails[len - 1]!]! < v) {
+      prev[i] = len > 0 ? tails[len - 1]! : -1;
+      tails[len++] = i;
+      continue;
+    }
+    let lo = 0;
+    let hi = len - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[tails[mid]!]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    prev[i] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = i;
+  }
+  const out = new Uint8Array(n);
+  for (let i = len > 0 ? tails[len - 1]! : -1; i >= 0; i = prev[i]!) out[i] = 1;
+  return out;
+}
