@@ -78,14 +78,22 @@ const attrs = (el: Element, a: WireAttrs | 0, fresh?: 1): void => {
 const same = (d: Node, w: WireNode): boolean =>
   typeof w == "string" ? d.nodeType == 3 : d.nodeType == 1 && (d as Element).localName == w[0];
 
+/** Whether a node matching `w` follows `d`, past any text, comments and up to three other elements. */
+const ahead = (d: Node, w: WireNode): boolean | void => {
+  for (let e = d.nextSibling, k = 0; e && k < 3; e = e.nextSibling) {
+    if (same(e, w)) return true;
+    if (e.nodeType == 1) k++;
+  }
+};
+
 /** Reconciles the DOM children of `p` with `w.slice(s)`, reusing matching nodes, and records `$c`. */
 const sync = (p: E, w: WireNode[] | WireElement, s: number): void => {
   const c: N[] = (p.$c = []);
   let d: N | null = p.firstChild;
   for (let i = s; i < w.length; i++) {
     const x = w[i] as WireNode;
-    // Drop comments and the like, and a stray node when the next one is the match (whitespace, injected node).
-    while (d && !same(d, x) && (d.nodeType > 3 || (d.nextSibling && same(d.nextSibling, x)))) {
+    // Drop comments and the like, and stray nodes (whitespace, injected elements) when a match follows soon.
+    while (d && !same(d, x) && (d.nodeType > 3 || ahead(d, x))) {
       const nx: N | null = d.nextSibling;
       p.removeChild(d);
       d = nx;

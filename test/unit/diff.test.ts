@@ -1,0 +1,267 @@
+import { describe, expect, it } from "vitest";
+import { OP, type PatchOp } from "../../src/protocol/patch.ts";
+import type { WireNode } from "../../src/protocol/tree.ts";
+import { diff } from "../../src/vdom/diff.ts";
+import { element, text, type VElement, type VNode } from "../../src/vdom/vnode.ts";
+import { toWire } from "../../src/vdom/wire.ts";
+
+/**
+ * Applies ops to a wire tree the way the client does (in order, each on the result of the previous), with no
+ * DOM: an independent check that the ops mean what the protocol says.
+ */
+function apply(children: WireNode[], ops: PatchOp[]): WireNode[] {
+  const root: WireNode[] = ["#root", 0, ...structuredClone(children)] as unknown as WireNode[];
+  const kids = (n: WireNode): WireNode[] => {
+    if (typeof n === "string") throw new Error("text has no children");
+    return n as unknown as WireNode[];
+  };
+  const at = (path: number[]): { parent: WireNode[] | null; i: number; node: WireNode } => {
+    let node: WireNode = root as unknown as WireNode;
+    let parent: WireNode[] | null = null;
+    let i = -1;
+    for (const idx of path) {
+      parent = kids(node);
+      i = idx + 2;
+      if (idx < 0 || i >= parent.length) throw new Error(`bad path ${path}`);
+      node = parent[i]!;
+    }
+    return { parent, i, node };
+  };
+  for (const op of ops) {
+    const { parent, i, node } = at(op[1]);
+    switch (op[0]) {
+      case OP.replace:
+        parent![i] = op[2];
+        break;
+      case OP.text:
+        if (typeof node !== "string") throw new Error("not text");
+        parent![i] = op[2];
+        break;
+      case OP.setAttr:
+      case OP.removeAttr: {
+        const el = kids(node) as unknown as [string, Record<string, string> | 0];
+        const attrs = { ...(el[1] || {}) };
+        if (op[0] === OP.setAttr) attrs[op[2]] = op[3];
+        else delete attrs[op[2]];
+        el[1] = Object.keys(attrs).length ? attrs : 0;
+        break;
+      }
+      case OP.insert: {
+        const k = kids(node);
+        if (op[2] > k.length - 2) throw new Error("insert out of range");
+        k.splice(op[2] + 2, 0, op[3]);
+        break;
+      }
+      case OP.remove: {
+        const k = kids(node);
+        if (op[2] >= k.length - 2) throw new Error("remove out of range");
+        k.splice(op[2] + 2, 1);
+        break;
+      }
+      case OP.move: {
+        const k = kids(node);
+        if (op[2] >= k.length - 2) throw new Error("move out of range");
+        const [m] = k.splice(op[2] + 2, 1);
+        if (op[3] > k.length - 2) throw new Error("move target out of range");
+        k.splice(op[3] + 2, 0, m!);
+        break;
+      }
+    }
+  }
+  return root.slice(2);
+}
+
+/** Sorted attribute order, so that attribute set/remove history does not matter. */
+function canon(n: WireNode): unknown {
+  if (typeof n === "string") return n;
+  const [tag, attrs, ...kids] = n;
+  const a = attrs ? Object.fromEntries(Object.entries(attrs).sort(([x], [y]) => (x < y ? -1 : 1))) : 0;
+  return [tag, a, ...kids.map(canon)];
+}
+
+/** diff(a, b) applied to a must give b; returns the ops. */
+function check(a: VNode[], b: VNode[]): PatchOp[] {
+  const ops = diff(a, b);
+  expect(apply(a.map(toWire), ops).map(canon)).toEqual(b.map(toWire).map(canon));
+  return ops;
+}
+
+const li = (k: string | number, label = "row " + k): VElement => element("li", {}, [text(label)], String(k));
+const rows = (keys: (string | number)[]): VElement[] => keys.map((k) => li(k));
+
+describe("diff: keyed lists", () => {
+  it("moves one row from the end to the front with a single move", () => {
+    const ops = check(rows(["a", "b", "c", "d"]), rows(["d", "a", "b", "c"]));
+    expect(ops).toEqual([[OP.move, [], 3, 0]]);
+  });
+
+  it("moves one row from the front to the end with a single move", () => {
+    const ops = check(rows(["a", "b", "c", "d"]), rows(["b", "c", "d", "a"]));
+    expect(ops).toEqual([[OP.move, [], 0, 3]]);
+  });
+
+  it("reverses n rows with n - 1 moves", () => {
+    const keys = [1, 2, 3, 4, 5, 6];
+    const ops = check(rows(keys), rows([...keys].reverse()));
+    expect(ops.length).toBe(5);
+    expect(ops.every((o) => o[0] === OP.move)).toBe(true);
+  });
+
+  it("swaps rows 2 and 999 of 1000 with exactly 2 moves", () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => i + 1);
+    const swapped = [...keys];
+    [swapped[1], swapped[998]] = [swapped[998]!, swapped[1]!];
+    const ops = check(rows(keys), rows(swapped));
+    expect(ops).toEqual([
+      [OP.move, [], 1, 998],
+      [OP.move, [], 997, 1],
+    ]);
+  });
+
+  it("inserts and removes in the middle without touching other rows", () => {
+    expect(check(rows(["a", "b", "c"]), rows(["a", "x", "b", "c"]))).toEqual([
+      [OP.insert, [], 1, ["li", 0, "row x"]],
+    ]);
+    expect(check(rows(["a", "b", "c"]), rows(["a", "c"]))).toEqual([[OP.remove, [], 1]]);
+  });
+
+  it("orders removes (highest first), moves, inserts (lowest first), then inner ops at final indices", () => {
+    const a = rows(["a", "b", "c", "d", "e"]);
+    const b = [li("e"), li("x"), li("a", "changed"), li("c"), li("y")];
+    const ops = check(a, b);
+    expect(ops).toEqual([
+      [OP.remove, [], 3],
+      [OP.remove, [], 1],
+      [OP.move, [], 2, 0],
+      [OP.insert, [], 1, ["li", 0, "row x"]],
+      [OP.insert, [], 4, ["li", 0, "row y"]],
+      [OP.text, [2, 0], "changed"],
+    ]);
+  });
+
+  it("matches a key across a tag change and replaces the node in its new place", () => {
+    const a = [element("li", {}, [text("1")], "1"), element("li", {}, [text("2")], "2")];
+    const b = [element("div", {}, [text("2")], "2"), element("li", {}, [text("1")], "1")];
+    expect(check(a, b)).toEqual([
+      [OP.move, [], 0, 1],
+      [OP.replace, [0], ["div", 0, "2"]],
+    ]);
+  });
+
+  it("mixes keyed rows with unkeyed header and footer", () => {
+    const a = [element("h2", {}, [text("T")]), ...rows([1, 2, 3]), text("footer")];
+    const b = [element("h2", {}, [text("T2")]), ...rows([3, 1, 2]), text("footer")];
+    const ops = check(a, b);
+    expect(ops).toEqual([
+      [OP.move, [], 3, 1],
+      [OP.text, [0, 0], "T2"],
+    ]);
+  });
+
+  it("treats later duplicate keys as unkeyed and never throws", () => {
+    const a = [li("a", "1"), li("a", "2"), li("b", "3")];
+    const b = [li("b", "3"), li("a", "2"), li("a", "1"), li("a", "4")];
+    check(a, b);
+    check(b, a);
+    check([li("z"), li("z")], [li("z")]);
+    check([li("z")], [li("q"), li("q"), li("z"), li("z")]);
+  });
+
+  it("handles 10,000 keyed rows, all shuffled", () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => i);
+    let seed = 42;
+    const shuffled = [...keys];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const j = seed % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const ops = check(rows(keys), rows(shuffled));
+    expect(ops.every((o) => o[0] === OP.move)).toBe(true);
+    expect(ops.length).toBeLessThan(10_000);
+  });
+});
+
+describe("diff: unkeyed, attributes, text, nesting", () => {
+  it("emits nothing for equal trees and skips identical subtrees without reading them", () => {
+    expect(diff(rows([1, 2]), rows([1, 2]))).toEqual([]);
+    const poisoned = {
+      type: 1,
+      tag: "div",
+      attrs: {},
+      get children(): VNode[] {
+        throw new Error("an identical subtree was walked");
+      },
+    } as VElement;
+    expect(diff([poisoned, text("a")], [poisoned, text("b")])).toEqual([[OP.text, [1], "b"]]);
+  });
+
+  it("diffs unkeyed lists by position: appends, truncates from the end", () => {
+    const a = [text("x"), element("br", {}, []), element("p", {}, [])];
+    expect(check(a, [...a, element("hr", {}, [])])).toEqual([[OP.insert, [], 3, ["hr", 0]]]);
+    expect(check(a, [a[0]!])).toEqual([
+      [OP.remove, [], 2],
+      [OP.remove, [], 1],
+    ]);
+  });
+
+  it("replaces on tag change and on node type change", () => {
+    expect(check([element("p", {}, [text("a")])], [element("div", {}, [text("a")])])).toEqual([
+      [OP.replace, [0], ["div", 0, "a"]],
+    ]);
+    expect(check([text("a")], [element("b", {}, [text("a")])])).toEqual([[OP.replace, [0], ["b", 0, "a"]]]);
+    expect(check([element("b", {}, [])], [text("a")])).toEqual([[OP.replace, [0], "a"]]);
+  });
+
+  it("sets changed and new attributes and removes missing ones", () => {
+    const a = [element("input", { type: "text", value: "a", disabled: "" }, [])];
+    const b = [element("input", { type: "text", value: "b", placeholder: "p" }, [])];
+    expect(check(a, b)).toEqual([
+      [OP.setAttr, [0], "value", "b"],
+      [OP.setAttr, [0], "placeholder", "p"],
+      [OP.removeAttr, [0], "disabled"],
+    ]);
+  });
+
+  it("handles attribute names that are also Object.prototype members", () => {
+    check([element("div", { constructor: "x" }, [])], [element("div", {}, [])]);
+    check([element("div", {}, [])], [element("div", { toString: "y" }, [])]);
+  });
+
+  it("changes text in place", () => {
+    expect(check([element("p", {}, [text("old")])], [element("p", {}, [text("new")])])).toEqual([
+      [OP.text, [0, 0], "new"],
+    ]);
+  });
+
+  it("addresses nested nodes by their post-reorder paths", () => {
+    const a = [element("ul", {}, [li(1), li(2, "two")])];
+    const b = [element("ul", { class: "x" }, [li(2, "TWO"), li(1)])];
+    expect(check(a, b)).toEqual([
+      [OP.setAttr, [0], "class", "x"],
+      [OP.move, [0], 0, 1],
+      [OP.text, [0, 0, 0], "TWO"],
+    ]);
+  });
+
+  it("patches tables without implicit tbody (paths are server paths)", () => {
+    const row = (k: number, v: string): VElement =>
+      element("tr", {}, [element("td", {}, [text(String(k))]), element("td", {}, [text(v)])], String(k));
+    const a = [element("table", {}, [row(1, "a"), row(2, "b"), row(3, "c")])];
+    const b = [element("table", {}, [row(3, "c"), row(1, "a"), row(2, "B")])];
+    expect(check(a, b)).toEqual([
+      [OP.move, [0], 2, 0],
+      [OP.text, [0, 2, 1, 0], "B"],
+    ]);
+  });
+
+  it("patches SVG attributes with their case", () => {
+    const a = [element("svg", { viewBox: "0 0 1 1" }, [element("circle", { r: "1" }, [])])];
+    const b = [element("svg", { viewBox: "0 0 2 2" }, [element("circle", { r: "2" }, []), element("rect", {}, [])])];
+    expect(check(a, b)).toEqual([
+      [OP.setAttr, [0], "viewBox", "0 0 2 2"],
+      [OP.insert, [0], 1, ["rect", 0]],
+      [OP.setAttr, [0, 0], "r", "2"],
+    ]);
+  });
+});
