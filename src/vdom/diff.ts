@@ -119,101 +119,129 @@ function diffChildren(a: VNode[], b: VNode[], path: number[], ops: PatchOp[]): v
     return;
   }
 
+  // Common prefix and suffix of same keys (or same objects): matched in place, no map needed. In the usual
+  // update (same rows, some changed) that is the whole list.
+  let s = 0;
+  const n0 = al < bl ? al : bl;
+  while (s < n0 && sameKey(a[s]!, b[s]!)) s++;
+  let ae = al;
+  let be = bl;
+  while (ae > s && be > s && sameKey(a[ae - 1]!, b[be - 1]!)) {
+    ae--;
+    be--;
+  }
+  if (s < ae || s < be) middle(a, b, s, ae, be, path, ops);
+  for (let j = 0; j < s; j++) child(a[j]!, b[j]!, j, path, ops);
+  for (let i = ae, j = be; j < bl; i++, j++) child(a[i]!, b[j]!, j, path, ops);
+}
+
+/** Both keyed with the same key, or the very same node. */
+function sameKey(x: VNode, y: VNode): boolean {
+  if (x === y) return true;
+  const k = keyOf(x);
+  return k !== undefined && k === keyOf(y);
+}
+
+/** Diffs matched child `j` (its final index) unless it is the same object. */
+function child(x: VNode, y: VNode, j: number, path: number[], ops: PatchOp[]): void {
+  if (x !== y) {
+    path.push(j);
+    diffNode(x, y, path, ops);
+    path.pop();
+  }
+}
+
+/**
+ * The keyed diff of `a[s..ae)` against `b[s..be)`, where everything before `s` and the tails after `ae`/`be`
+ * match one to one. Emits the structural ops of the whole list (indices are absolute), then the ops of the
+ * matched nodes of the middle.
+ */
+function middle(a: VNode[], b: VNode[], s: number, ae: number, be: number, path: number[], ops: PatchOp[]): void {
   // Old keys: first occurrence wins; later duplicates are unkeyed.
   const oldIndex = new Map<string, number>();
-  for (let i = 0; i < al; i++) {
+  for (let i = s; i < ae; i++) {
     const k = keyOf(a[i]!);
     if (k !== undefined && !oldIndex.has(k)) oldIndex.set(k, i);
   }
-  /** src[j]: the old index matched to new child j, or -1 (insert). */
-  const src = new Int32Array(bl);
-  const used = new Uint8Array(al);
+  /** src[j - s]: the old index matched to new child j, or -1 (insert). */
+  const src = new Int32Array(be - s);
+  const used = new Uint8Array(ae - s);
   /** New keys that are not in the old list, to spot their duplicates. */
   let fresh: Set<string> | undefined;
-  let u = 0; // next candidate among old unkeyed nodes
+  let u = s; // next candidate among old unkeyed nodes
   let matched = 0;
-  for (let j = 0; j < bl; j++) {
+  for (let j = s; j < be; j++) {
     const k = keyOf(b[j]!);
     if (k !== undefined) {
       const i = oldIndex.get(k);
       if (i !== undefined) {
-        if (used[i] === 0) {
-          used[i] = 1;
-          src[j] = i;
+        if (used[i - s] === 0) {
+          used[i - s] = 1;
+          src[j - s] = i;
           matched++;
           continue;
         }
         // else: a duplicate key in the new list: unkeyed.
       } else if (fresh === undefined || !fresh.has(k)) {
         (fresh ??= new Set()).add(k);
-        src[j] = -1;
+        src[j - s] = -1;
         continue;
       }
     }
     // Unkeyed: the next old node that is unkeyed or a duplicate key.
-    for (; u < al; u++) {
+    for (; u < ae; u++) {
       const ok = keyOf(a[u]!);
       if (ok === undefined || oldIndex.get(ok) !== u) break;
     }
-    if (u < al) {
-      used[u] = 1;
-      src[j] = u++;
+    if (u < ae) {
+      used[u - s] = 1;
+      src[j - s] = u++;
       matched++;
     } else {
-      src[j] = -1;
+      src[j - s] = -1;
     }
   }
 
-  let p: Path | undefined;
+  const p = path.slice();
   // 1. Removes, highest index first, so lower indices stay valid.
-  if (matched < al) {
-    p = path.slice();
-    for (let i = al - 1; i >= 0; i--) if (used[i] === 0) ops.push([OP.remove, p, i]);
+  if (matched < ae - s) {
+    for (let i = ae - 1; i >= s; i--) if (used[i - s] === 0) ops.push([OP.remove, p, i]);
   }
 
-  // 2. Moves among the matched nodes. compact[i]: index of old node i after the removes.
+  // 2. Moves among the matched nodes. compact[i - s]: index of old node i after the removes, minus s.
   if (matched > 1) {
-    const compact = new Int32Array(al);
-    for (let i = 0, c = 0; i < al; i++) if (used[i] === 1) compact[i] = c++;
-    /** perm[c]: the rank, in the new order, of the matched node now at index c. */
+    const compact = new Int32Array(ae - s);
+    for (let i = s, c = 0; i < ae; i++) if (used[i - s] === 1) compact[i - s] = c++;
+    /** perm[c]: the rank, in the new order, of the matched node now at index s + c. */
     const perm = new Int32Array(matched);
     let sorted = true;
-    for (let j = 0, r = 0; j < bl; j++) {
-      const i = src[j]!;
+    for (let j = s, r = 0; j < be; j++) {
+      const i = src[j - s]!;
       if (i >= 0) {
-        const c = compact[i]!;
+        const c = compact[i - s]!;
         perm[c] = r;
         if (c !== r) sorted = false;
         r++;
       }
     }
-    if (!sorted) moves(perm, (p ??= path.slice()), ops);
+    if (!sorted) moves(perm, s, p, ops);
   }
 
   // 3. Inserts, lowest index first: everything before index j is then final.
-  if (matched < bl) {
-    p ??= path.slice();
-    for (let j = 0; j < bl; j++) if (src[j]! < 0) ops.push([OP.insert, p, j, toWire(b[j]!)]);
+  if (matched < be - s) {
+    for (let j = s; j < be; j++) if (src[j - s]! < 0) ops.push([OP.insert, p, j, toWire(b[j]!)]);
   }
 
-  // 4. Each matched child, at its final index.
-  for (let j = 0; j < bl; j++) {
-    const i = src[j]!;
-    if (i >= 0) {
-      const x = a[i]!;
-      const y = b[j]!;
-      if (x !== y) {
-        path.push(j);
-        diffNode(x, y, path, ops);
-        path.pop();
-      }
-    }
+  // 4. Each matched child of the middle, at its final index.
+  for (let j = s; j < be; j++) {
+    const i = src[j - s]!;
+    if (i >= 0) child(a[i]!, b[j]!, j, path, ops);
   }
 }
 
 /**
- * Emits the fewest `move` ops that sort a list whose element at index `c` must end at index `perm[c]`
- * (`perm` is a permutation of `0..n-1`).
+ * Emits the fewest `move` ops that sort a list whose element at index `base + c` must end at index
+ * `base + perm[c]` (`perm` is a permutation of `0..n-1`).
  *
  * The elements on a longest increasing subsequence of `perm` stay; the others are moved in decreasing order
  * of target rank, each right before the element of the next rank (as Vue 3 / Inferno do with DOM anchors).
@@ -222,7 +250,7 @@ function diffChildren(a: VNode[], b: VNode[], path: number[], ops: PatchOp[]): v
  * and its placed slot (between the stable elements around it in the new order). A Fenwick tree over the
  * slots counts the elements present before a slot, which is the current index.
  */
-function moves(perm: Int32Array, p: Path, ops: PatchOp[]): void {
+function moves(perm: Int32Array, base: number, p: Path, ops: PatchOp[]): void {
   const n = perm.length;
   const stay = lis(perm);
   const inv = new Int32Array(n);
@@ -263,7 +291,7 @@ function moves(perm: Int32Array, p: Path, ops: PatchOp[]): void {
     const ns = newSlot[r]!;
     const to = count(tree, ns);
     add(tree, size, ns, 1);
-    if (from !== to) ops.push([OP.move, p, from, to]);
+    if (from !== to) ops.push([OP.move, p, base + from, base + to]);
   }
 }
 
