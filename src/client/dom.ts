@@ -65,14 +65,21 @@ const mk = (w: WireNode, p: Element): N => {
   return el;
 };
 
-/** Makes the attributes of `el` exactly `a`: removes extras first, then sets missing or different ones. */
+/**
+ * Makes the attributes of `el` exactly `a`: removes extras first (so a name whose case the DOM folded is set
+ * again), then sets missing or different ones.
+ */
 const attrs = (el: Element, a: WireAttrs | 0, fresh?: 1): void => {
   if (!fresh)
     for (let i = el.attributes.length; i--; ) {
       const n = el.attributes[i]!.name;
       if (!a || a[n] == null) rm(el, n);
     }
-  for (const n in a as WireAttrs) if (fresh || el.getAttribute(n) !== (a as WireAttrs)[n]) set(el, n, (a as WireAttrs)[n]!);
+  for (const n in a as WireAttrs) {
+    const v = (a as WireAttrs)[n]!;
+    // An unchanged attribute still reflects into the property: the user may have typed before hydration.
+    fresh || el.getAttribute(n) !== v ? set(el, n, v) : prop(el, n, v);
+  }
 };
 
 const same = (d: Node, w: WireNode): boolean =>

@@ -119,6 +119,16 @@ describe("hydrate", () => {
     expect(q!.getAttribute("value")).toBe("server2");
     expect(r!.value).toBe("server2"); // not focused: the server wins
   });
+
+  it("reflects an unchanged value attribute into the property of an unfocused field", () => {
+    const c = mount('<input value="a"><input type="checkbox" checked>');
+    const [t, box] = Array.from(c.querySelectorAll("input"));
+    t!.value = "typed before the script loaded";
+    box!.checked = false;
+    hydrate(c, toWireList(parseHtml('<input value="a"><input type="checkbox" checked>')));
+    expect(t!.value).toBe("a");
+    expect(box!.checked).toBe(true);
+  });
 });
 
 describe("applyPatches", () => {
