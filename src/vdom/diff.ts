@@ -14,8 +14,9 @@ import { toWire } from "./wire.ts";
  *
  * Matching of siblings:
  * - Keyed nodes (JSX `key`, or the `rein-key` attribute) match the old sibling with the same key, wherever it
- *   is. A key that occurs more than once among siblings (old or new) counts only on its first occurrence;
- *   later duplicates are treated as unkeyed nodes. Duplicates never throw.
+ *   is. Duplicate keys never throw: a key that occurs more than once among the siblings left to match (after
+ *   the common prefix and suffix, which match in place) counts only on its first occurrence; later duplicates
+ *   are treated as unkeyed nodes. The result is still exact, only possibly less minimal.
  * - Unkeyed nodes match by position among the unkeyed siblings: the n-th unkeyed new child with the n-th unkeyed
  *   old child. In a list without keys that is plain position.
  * - Unmatched old nodes are removed, unmatched new nodes inserted.
@@ -24,6 +25,9 @@ import { toWire } from "./wire.ts";
  * then, for each child in its new position, that child's own ops (replace if the tag or node type differs;
  * else attribute sets/removes, text change, and recursively its children). So a child's path always uses its
  * final index.
+ *
+ * The common prefix and suffix of same keys (or same node objects) match in place first, as in Inferno and
+ * ivi; in the usual update (same rows, some edited) that is the whole list and no key map is built.
  *
  * Moves are minimal: the matched nodes that form a longest increasing subsequence of old positions stay, only
  * the others move (the idea of Inferno's and Vue 3's keyed diff; indices of the sequential moves are found with a

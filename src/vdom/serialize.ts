@@ -47,7 +47,7 @@ export function escapeAttr(s: string): string {
 }
 
 /**
- * Serializes VNodes to HTML, the inverse of {@link parseHtml} for what the browser will parse back.
+ * Serializes VNodes to HTML, the inverse of `parseHtml` (src/vdom/html.ts) for what the browser will parse back.
  *
  * - Text is escaped (`&`, `<`, `>`); attribute values are double-quoted and escaped (`&`, `"`); an empty value
  *   is written `name=""`, as browsers serialize boolean attributes.
