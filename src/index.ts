@@ -3,7 +3,17 @@
  * @module
  */
 export { LiveView, type LiveViewClass, type Params, type Session } from "./live/liveview.ts";
-export { event, type EventOptions, type EventSpec, type HandlerParams, listHandlers } from "./live/event.ts";
+export {
+  event,
+  type EventOptions,
+  type EventSpec,
+  type HandlerContext,
+  type HandlerParams,
+  listHandlers,
+} from "./live/event.ts";
+export { background, cache, computed, debounce, optimistic, rateLimit, reactive, state, throttle } from "./live/decorators/index.ts";
+export { JS, JSChain, type TargetArg } from "./live/js.ts";
+export { CancelledError, TimeoutError, type WaitOptions } from "./live/waiters.ts";
 export { liveRoutes, type LiveRoute, type RouteTable } from "./live/routes.ts";
 export { createRein, type ReinApp } from "./server/app.ts";
 export type { PageParts, ReinOptions } from "./server/options.ts";

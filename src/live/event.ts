@@ -6,6 +6,7 @@
  */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { EventParams } from "../protocol/frames.ts";
+import { assertMethod, type HandlerMeta, metaOf, readMeta } from "./handler-meta.ts";
 
 /** Options of {@link event}. */
 export interface EventOptions<S extends StandardSchemaV1 | undefined = undefined> {
@@ -20,8 +21,8 @@ export interface EventOptions<S extends StandardSchemaV1 | undefined = undefined
   description?: string;
 }
 
-/** What `@event()` records about a handler. */
-export interface EventSpec {
+/** What is known about a handler: its name, schema, and what the other decorators added. */
+export interface EventSpec extends HandlerMeta {
   /** The method name, which is also the event name. */
   readonly name: string;
   /** The parameter schema, if declared. */
@@ -33,7 +34,11 @@ export interface EventSpec {
 /** The parameter type a handler receives: the schema's output, or raw {@link EventParams} without a schema. */
 export type HandlerParams<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<S> : EventParams;
 
-const specs = new WeakMap<Function, EventSpec>();
+/** What a `@background` handler receives as its second argument. */
+export interface HandlerContext {
+  /** Aborted when the view disconnects or `cancelTasks()` is called. */
+  signal: AbortSignal;
+}
 
 /**
  * Marks a method as an event handler. Standard (TC39) method decorator.
@@ -43,18 +48,21 @@ const specs = new WeakMap<Function, EventSpec>();
  * @event({ params: z.object({ id: z.coerce.number() }) })
  * remove({ id }: { id: number }) { this.todos = this.todos.filter((t) => t.id !== id); }
  * ```
- * @throws TypeError when applied to something other than a method.
+ * @throws TypeError when applied to something other than a public instance method.
  */
 export function event<S extends StandardSchemaV1 | undefined = undefined>(options: EventOptions<S> = {}) {
   return function <This, R>(
-    method: (this: This, params: HandlerParams<S>) => R,
+    method: (this: This, params: HandlerParams<S>, ctx: HandlerContext) => R,
     context: ClassMethodDecoratorContext<This>,
   ): void {
-    if (context.kind !== "method" || context.static || context.private) {
-      throw new TypeError(`@event() applies to public instance methods, not to ${String(context.name)}`);
-    }
-    specs.set(method, { name: String(context.name), params: options.params, description: options.description });
+    assertMethod("@event()", context);
+    metaOf(method).event = { name: String(context.name), params: options.params, description: options.description };
   };
+}
+
+function specOf(fn: Function): EventSpec | undefined {
+  const m = readMeta(fn);
+  return m?.event ? { ...m, ...m.event } : undefined;
 }
 
 /**
@@ -64,11 +72,11 @@ export function event<S extends StandardSchemaV1 | undefined = undefined>(option
 export function findHandler(view: object, name: string): { fn: Function; spec: EventSpec } | undefined {
   const fn: unknown = (view as Record<string, unknown>)[name];
   if (typeof fn !== "function") return undefined;
-  const spec = specs.get(fn);
-  return spec ? { fn, spec } : undefined;
+  const spec = specOf(fn);
+  return spec && spec.name === name ? { fn, spec } : undefined;
 }
 
-/** Lists the event handlers of a view class, for the debug panel and the CLI. */
+/** Lists the event handlers of a view class, for the debug panel, optimistic metadata and the CLI. */
 export function listHandlers(viewClass: Function): EventSpec[] {
   const out: EventSpec[] = [];
   const seen = new Set<string>();
@@ -77,7 +85,7 @@ export function listHandlers(viewClass: Function): EventSpec[] {
       if (seen.has(key)) continue;
       seen.add(key);
       const d = Object.getOwnPropertyDescriptor(proto, key);
-      const spec = d && typeof d.value === "function" ? specs.get(d.value) : undefined;
+      const spec = d && typeof d.value === "function" ? specOf(d.value) : undefined;
       if (spec) out.push(spec);
     }
   }

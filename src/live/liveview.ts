@@ -3,7 +3,10 @@
  * event, diffed, and sent to the browser as minimal DOM patches. Mirrors Phoenix LiveView and djust's `LiveView`.
  * @module
  */
+import { EXEC_PUSH, type EventParams, type Push } from "../protocol/frames.ts";
 import type { VNode } from "../vdom/vnode.ts";
+import { JSChain } from "./js.ts";
+import { CancelledError, type WaitOptions, Waiters } from "./waiters.ts";
 
 /** Route and query parameters: `/users/:id?tab=posts` gives `{ id: "7", tab: "posts" }`. */
 export type Params = Record<string, string>;
@@ -15,27 +18,53 @@ export type Params = Record<string, string>;
  */
 export type Session = Record<string, unknown>;
 
-/** Per-view facts the engine attaches to a view instance; not part of its serialized state. */
+/** Per-view runtime the engine attaches to a view instance; never serialized. */
 export interface ViewContext {
   /** The browser session, see {@link Session}. */
   session: Session;
-  /** Whether the view is rendering for a connected socket (`false` during the first HTTP paint). */
+  /** Whether the view runs on a socket (`false` during the first HTTP paint). */
   connected: boolean;
+  /** Non-zero while `render()` runs; `@computed` caches per value. */
+  renderEpoch: number;
+  /** Pushes queued since the last frame. */
+  pushes: Push[];
+  /** Asks for an update frame: state or pushes changed outside a handler. */
+  changed(): void;
+  /** Where errors go. */
+  log(message: string, err?: unknown): void;
+  /** Pending `waitForEvent` calls (created on first use). */
+  waiters?: Waiters;
+  /** Running `@background` tasks. */
+  tasks?: Set<AbortController>;
+  /** Runtime slots of helpers built on the view (tutorials), by name. */
+  slots?: Map<string, unknown>;
 }
 
-const contexts = new WeakMap<LiveView, ViewContext>();
+const contexts = new WeakMap<object, ViewContext>();
 
 /** Used by the session engine to attach a {@link ViewContext}. Not for applications. */
 export function attachContext(view: LiveView, ctx: ViewContext): void {
   contexts.set(view, ctx);
 }
 
+/** The context of a view, if attached. Not for applications. */
+export function contextOf(view: object): ViewContext | undefined {
+  return contexts.get(view);
+}
+
+/** A context for a view that is not attached to anything (unit tests of views). */
+function detached(view: LiveView): ViewContext {
+  const ctx: ViewContext = { session: {}, connected: false, renderEpoch: 0, pushes: [], changed() {}, log() {} };
+  contexts.set(view, ctx);
+  return ctx;
+}
+
 /**
  * Base class of every LiveView.
  *
- * State is the instance's own public fields (names not starting with `_`). They are serialized between events
- * and across reconnects, so they must be of the supported types (`docs/state.md`); anything else fails loudly
- * with a {@link StateError} naming the field.
+ * State is the instance's own fields (plus `@state` accessors). They are serialized after every change and
+ * restored on reconnect, so they must be of the supported types (`docs/state.md`); anything else fails loudly
+ * with a `StateError` naming the field. List fields to skip in `static transient`.
  *
  * Render with JSX in {@link LiveView.render}, or with a Nunjucks template: `static template = "counter.njk"`
  * (a file in one of the server's `templateDirs`) or `static templateString = "<div>{{ count }}</div>"`. Template
@@ -57,6 +86,8 @@ export abstract class LiveView {
   static template?: string;
   /** Inline Nunjucks template source. */
   static templateString?: string;
+  /** Field names that are not state: not serialized, back to their defaults after a restore. */
+  static transient?: readonly string[];
 
   /**
    * Called once when the view is created (first HTTP request); not called again on reconnect, where the state is
@@ -82,6 +113,66 @@ export abstract class LiveView {
   protected get connected(): boolean {
     return contexts.get(this)?.connected ?? false;
   }
+
+  /**
+   * Sends a push event to the browser: `[name, payload]`, dispatched there as `CustomEvent("rein:" + name)` on
+   * `window` and to hooks' `handleEvent(name)`. Pushes of one handler arrive in order, after the patches of the
+   * same frame. Called outside a handler (timer, background task), they go out in an update frame at once.
+   * Mirrors Phoenix's `push_event/3` and djust's `push_event`.
+   * @param payload - JSON-serializable.
+   * @throws TypeError when `name` is empty or `payload` is not JSON-serializable.
+   */
+  pushEvent(name: string, payload: unknown = null): void {
+    if (typeof name !== "string" || name === "") throw new TypeError("pushEvent: name must be a non-empty string");
+    try {
+      JSON.stringify(payload);
+    } catch (err) {
+      throw new TypeError(`pushEvent("${name}"): payload is not JSON-serializable (${(err as Error).message})`);
+    }
+    const ctx = contexts.get(this) ?? detached(this);
+    ctx.pushes.push([name, payload]);
+    ctx.changed();
+  }
+
+  /**
+   * Sends a JS command chain for the browser to run, after the patches of the same frame. The chain must be built
+   * with `JS.*`, so no arbitrary op list can be smuggled through. Mirrors djust's `push_commands`.
+   * @throws TypeError when `chain` is not a JS chain.
+   */
+  pushCommands(chain: JSChain): void {
+    if (!(chain instanceof JSChain)) {
+      const got = chain === null ? "null" : Array.isArray(chain) ? "an array" : typeof chain;
+      throw new TypeError(`pushCommands expects a JS chain (JS.show(...)), got ${got}`);
+    }
+    this.pushEvent(EXEC_PUSH, chain.ops);
+  }
+
+  /**
+   * Resolves with the params of the next call of handler `name` that passes `predicate` (every matching waiter
+   * resolves; waiters of other names are untouched). Rejects with `TimeoutError` after `timeout` ms (the waiter
+   * is removed) and with `CancelledError` when the view disconnects. The handler must really run: a call refused
+   * for bad params does not resolve it. Mirrors djust's `wait_for_event`.
+   */
+  waitForEvent(name: string, options: WaitOptions = {}): Promise<EventParams> {
+    const ctx = contexts.get(this);
+    if (!ctx?.connected) return Promise.reject(new CancelledError("waitForEvent needs a connected view"));
+    ctx.waiters ??= new Waiters(ctx.log);
+    return ctx.waiters.wait(name, options);
+  }
+
+  /** Aborts every running `@background` task of this view (their `signal` fires). */
+  cancelTasks(): void {
+    const tasks = contexts.get(this)?.tasks;
+    if (tasks) for (const t of tasks) t.abort(new CancelledError("cancelled by the view"));
+  }
+
+  /**
+   * Sends the changes made outside a handler now (from a timer, a PubSub message, another object). Changes of
+   * `@state` fields and changes made inside `@background` tasks are sent without it.
+   */
+  update(): void {
+    contexts.get(this)?.changed();
+  }
 }
 
 /** A LiveView class that the router can construct. */
@@ -89,4 +180,5 @@ export type LiveViewClass = (new () => LiveView) & {
   title?: string;
   template?: string;
   templateString?: string;
+  transient?: readonly string[];
 };

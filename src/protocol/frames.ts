@@ -1,3 +1,4 @@
+import type { JSOp } from "./js.ts";
 import type { PatchOp } from "./patch.ts";
 import type { WireNode } from "./tree.ts";
 
@@ -14,15 +15,15 @@ import type { WireNode } from "./tree.ts";
  * - {@link HeartbeatFrame} `["h"]`: liveness while idle (any frame counts as liveness).
  *
  * Server to client:
- * - {@link TreeFrame} `["t", ch, version, children]`: the full rendered tree (after join, resync).
+ * - {@link TreeFrame} `["t", ch, version, children, meta?]`: the full rendered tree (after join, resync).
  * - {@link ReplyFrame} `["r", ch, ref, version, patches, pushes?]`: the answer to an event or params frame.
  * - {@link UpdateFrame} `["u", ch, version, patches, pushes?]`: a server-initiated update.
  * - {@link ErrorFrame} `["x", ch, ref, code, message]`: the frame with `ref` was refused; nothing changed.
  * - {@link HeartbeatFrame} `["h"]`: the answer to a heartbeat.
  *
- * Versions: every frame that changes a view's DOM (`t`, `r`, `u`) carries the view's version, which grows by
- * one per rendered change. A client that sees a version other than `last + 1` (or any version after `t`)
- * sends a resync instead of applying patches to a DOM they were not computed for.
+ * Versions: a `t` frame sets the view's version; every later `r` and `u` frame carries the previous version plus
+ * one (also when it has no patches). A client that sees any other number sends a resync instead of applying
+ * patches to a DOM they were not computed for.
  */
 export type ClientFrame = JoinFrame | EventFrame | ParamsFrame | ResyncFrame | LeaveFrame | HeartbeatFrame;
 
@@ -53,8 +54,18 @@ export type LeaveFrame = [type: "l", ch: number];
 /** `["h"]`: heartbeat, both directions. */
 export type HeartbeatFrame = [type: "h"];
 
-/** `["t", ch, version, children]`: the view container's complete children. */
-export type TreeFrame = [type: "t", ch: number, version: number, children: WireNode[]];
+/** `["t", ch, version, children, meta?]`: the view container's complete children. */
+export type TreeFrame =
+  | [type: "t", ch: number, version: number, children: WireNode[]]
+  | [type: "t", ch: number, version: number, children: WireNode[], meta: ViewMeta];
+
+/**
+ * Facts about a view's handlers that the browser needs before it sends an event.
+ * - `o`: the `@optimistic` handlers, by name, with the chain to run at once (`[]`: keep the control's own change).
+ */
+export interface ViewMeta {
+  o?: Record<string, JSOp[]>;
+}
 
 /** `["r", ch, ref, version, patches, pushes?]`: the reply to the client frame numbered `ref`. */
 export type ReplyFrame =

@@ -8,6 +8,7 @@ import type { ServerFrame } from "../protocol/frames.ts";
 import { CLOSE } from "../protocol/frames.ts";
 import { ViewSession } from "../session/view-session.ts";
 import type { EngineDeps } from "../session/lifecycle.ts";
+import { TokenBucket } from "../session/token-bucket.ts";
 import { decodeFrame } from "./decode.ts";
 import type { RouteTable } from "../live/routes.ts";
 import type { Signer } from "./tokens.ts";
@@ -26,6 +27,14 @@ export class Connection {
   readonly #signer: Signer;
   readonly #limits: ConnectionLimits;
   readonly #views = new Map<number, ViewSession>();
+  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #limiter = {
+    take: (key: string, rate: number, burst: number): boolean => {
+      let b = this.#buckets.get(key);
+      if (!b) this.#buckets.set(key, (b = new TokenBucket(rate, burst)));
+      return b.take();
+    },
+  };
   /** When the last frame arrived (ms since the epoch); any frame counts as liveness. */
   lastSeen = Date.now();
 
@@ -115,6 +124,7 @@ export class Connection {
       },
       this.#deps,
       (frame) => this.send(frame),
+      this.#limiter,
     );
     this.#views.set(ch, view);
   }

@@ -7,7 +7,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RouteTable } from "../live/routes.ts";
 import { renderView } from "../live/render.ts";
-import { buildView, type EngineDeps, loadSession, paramsOf, saveSession, snapshotView, viewKey } from "../session/lifecycle.ts";
+import {
+  buildView,
+  type EngineDeps,
+  loadSession,
+  paramsOf,
+  saveSession,
+  snapshotView,
+  staticContext,
+  viewKey,
+} from "../session/lifecycle.ts";
 import { toHtml } from "../vdom/serialize.ts";
 import { readCookie, sessionCookie } from "./cookies.ts";
 import { CLIENT_PATH, type PageParts, SESSION_COOKIE } from "./options.ts";
@@ -37,7 +46,7 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
   try {
     const { session, saved } = await loadSession(engine, sid);
     const cls = match.route.view;
-    const view = await buildView(cls, paramsOf(match.params, url), url, session, false, undefined);
+    const view = await buildView(cls, paramsOf(match.params, url), url, staticContext(session, engine.log), undefined);
     const tree = renderView(view, engine.templates);
     const viewId = randomId();
     await engine.backend.set(viewKey(viewId), snapshotView(view), engine.stateTtlMs);

@@ -3,7 +3,8 @@
  * Shared by the first HTTP paint and the WebSocket join.
  * @module
  */
-import { attachContext, type LiveView, type LiveViewClass, type Params, type Session } from "../live/liveview.ts";
+import { stateFieldsOf } from "../live/decorators/state.ts";
+import { attachContext, type LiveView, type LiveViewClass, type Params, type Session, type ViewContext } from "../live/liveview.ts";
 import type { StateBackend } from "../state/backend.ts";
 import { captureFields, deserialize, restoreFields, serialize } from "../state/serialize.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
@@ -50,9 +51,22 @@ export async function saveSession(deps: EngineDeps, id: string, session: Session
   return now;
 }
 
-/** Serializes a view's state (its public fields). @throws StateError naming the bad field. */
+/** A view's state: its own fields (minus `static transient`) and its `@state` accessors. */
+export function stateOf(view: LiveView): Record<string, unknown> {
+  const fields = captureFields(view);
+  const declared = stateFieldsOf(view.constructor);
+  if (declared) for (const k of declared) fields[k] = (view as unknown as Record<string, unknown>)[k];
+  return fields;
+}
+
+/** Serializes a view's state (see {@link stateOf}). @throws StateError naming the bad field. */
 export function snapshotView(view: LiveView): string {
-  return serialize(captureFields(view), view.constructor.name);
+  return serialize(stateOf(view), view.constructor.name);
+}
+
+/** A context for a view that is not on a socket (the first HTTP paint). */
+export function staticContext(session: Session, log: EngineDeps["log"]): ViewContext {
+  return { session, connected: false, renderEpoch: 0, pushes: [], changed() {}, log };
 }
 
 /** Puts a view back to a snapshot: fields added since are removed, the others restored. */
@@ -71,14 +85,13 @@ export async function buildView(
   cls: LiveViewClass,
   params: Params,
   url: URL,
-  session: Session,
-  connected: boolean,
+  ctx: ViewContext,
   saved: string | undefined,
 ): Promise<LiveView> {
   const view = new cls();
-  attachContext(view, { session, connected });
+  attachContext(view, ctx);
   if (saved !== undefined) rollbackView(view, saved);
-  else await view.mount?.(params, session);
+  else await view.mount?.(params, ctx.session);
   await view.handleParams?.(params, url);
   return view;
 }

@@ -2,18 +2,19 @@
  * One connected LiveView: the channel of one tab's view on a WebSocket. Processes the view's frames strictly in
  * arrival order (LiveViewJS processed queued messages last-in-first-out; Livewire let overlapping requests finish
  * out of order), renders, diffs against the last tree, and replies with patches that carry the frame's `ref` and
- * the view's next version. An error is a reply, not a disconnect: the state rolls back and the socket stays open.
+ * the view's next version, followed by the pushes of the same round trip. An error is a reply, not a disconnect:
+ * the state rolls back and the socket stays open.
  * @module
  */
-import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { findHandler } from "../live/event.ts";
-import type { LiveView, LiveViewClass, Params, Session } from "../live/liveview.ts";
+import type { LiveView, LiveViewClass, Params, Session, ViewContext } from "../live/liveview.ts";
+import { listHandlers } from "../live/event.ts";
 import { renderView } from "../live/render.ts";
-import type { ErrorCode, EventParams, ServerFrame } from "../protocol/frames.ts";
+import type { ErrorCode, EventParams, ServerFrame, ViewMeta } from "../protocol/frames.ts";
 import { deserialize, StateError } from "../state/serialize.ts";
 import { diff } from "../vdom/diff.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import { toWire } from "../vdom/wire.ts";
+import { Dispatcher, type RateLimiter } from "./dispatch.ts";
 import {
   buildView,
   type EngineDeps,
@@ -41,28 +42,43 @@ export interface JoinTarget {
 /** A joined (or joining) view on one channel of a connection. */
 export class ViewSession {
   readonly ch: number;
-  #deps: EngineDeps;
+  readonly deps: EngineDeps;
   #send: (frame: ServerFrame) => void;
   #queue: Promise<void>;
   #view: LiveView | undefined;
-  #target: JoinTarget | undefined;
-  #session: Session = {};
+  #target: JoinTarget;
+  #ctx: ViewContext;
   #sessionSaved = "";
   #snapshot = "";
   #stored = "";
   #tree: VNode[] = [];
   #version = 0;
+  #epoch = 0;
   #closed = false;
+  /** Inside a handler or a commit: changes will be sent by it, no separate update needed. */
+  #busy = false;
+  #updateQueued = false;
+  readonly #dispatch: Dispatcher;
 
   /**
    * Starts joining: restores the view's state from the backend, or mounts it when there is none (expired, lost
    * with a restarted memory backend), then sends the full tree. Frames that arrive meanwhile queue behind it.
+   * @param limiter - the connection's rate limiter (`@rateLimit` buckets are per connection and handler).
    */
-  constructor(ch: number, target: JoinTarget, deps: EngineDeps, send: (frame: ServerFrame) => void) {
+  constructor(ch: number, target: JoinTarget, deps: EngineDeps, send: (frame: ServerFrame) => void, limiter: RateLimiter) {
     this.ch = ch;
-    this.#deps = deps;
+    this.deps = deps;
     this.#send = send;
     this.#target = target;
+    this.#ctx = {
+      session: {},
+      connected: true,
+      renderEpoch: 0,
+      pushes: [],
+      changed: () => this.#changed(),
+      log: deps.log,
+    };
+    this.#dispatch = new Dispatcher(this, limiter);
     this.#queue = this.#join(target);
   }
 
@@ -71,42 +87,52 @@ export class ViewSession {
     return this.#view;
   }
 
+  /** The last rendered tree (the container's children). */
+  get tree(): readonly VNode[] {
+    return this.#tree;
+  }
+
   /** The version of the last frame that changed the DOM. */
   get version(): number {
     return this.#version;
   }
 
+  /** Whether the view was closed (socket gone, channel left). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Queues an event frame. */
   event(ref: number, name: string, params: EventParams): void {
-    this.#enqueue(() => this.#event(ref, name, params));
+    this.enqueue(() => this.#dispatch.event(ref, name, params));
   }
 
   /** Queues a URL change (hash route, back button). */
   params(ref: number, url: URL): void {
-    this.#enqueue(() => this.#params(ref, url));
+    this.enqueue(() => this.#params(ref, url));
   }
 
   /** Queues a full-tree resend (the client lost track). */
   resync(ref: number): void {
-    this.#enqueue(async () => {
-      if (this.#view) this.#send(["t", this.ch, this.#version, this.#tree.map(toWire)]);
-      else this.#error(ref, "not_joined", "the view is not joined");
+    this.enqueue(async () => {
+      if (this.#view) this.#sendTree();
+      else this.error(ref, "not_joined", "the view is not joined");
     });
   }
 
-  /** Queues a re-render that no client frame asked for (timers, PubSub, background work). */
+  /** Queues a re-render that no client frame asked for. */
   update(): void {
-    this.#enqueue(async () => {
-      if (this.#view) await this.#commit(undefined);
-    });
+    this.enqueue(() => this.commit(undefined, true));
   }
 
   /**
-   * Ends the view: no more frames are processed; its state is written once more so that a reconnect (or
-   * another process) finds it. Resolves when that write is done.
+   * Ends the view: no more frames are processed, waiters are cancelled, background tasks aborted, and its state
+   * is written once more so that a reconnect (or another process) finds it. Resolves when that write is done.
    */
   close(): Promise<void> {
     this.#closed = true;
+    this.#ctx.waiters?.cancelAll("view disconnected");
+    this.#dispatch.close();
     return this.#queue.then(() => this.#store(true));
   }
 
@@ -115,121 +141,175 @@ export class ViewSession {
     return this.#queue;
   }
 
-  #enqueue(task: () => Promise<void>): void {
+  /** Runs `task` after everything queued before it. Not for applications. */
+  enqueue(task: () => Promise<void>): void {
     this.#queue = this.#queue.then(() => (this.#closed ? undefined : task())).catch((err) => {
-      this.#deps.log(`view channel ${this.ch}: unexpected engine error`, err);
+      this.deps.log(`view channel ${this.ch}: unexpected engine error`, err);
     });
+  }
+
+  /** Runs a handler body with the engine's bookkeeping: busy flag, rollback on throw. Not for applications. */
+  async guarded(ref: number, what: string, body: () => unknown): Promise<boolean> {
+    const view = this.#view!;
+    this.#busy = true;
+    try {
+      await body();
+      return true;
+    } catch (err) {
+      this.rollback();
+      this.deps.log(`${view.constructor.name}.${what} threw; state rolled back`, err);
+      this.error(ref, "handler_error", this.#message(err, `${what} failed`));
+      return false;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /**
+   * After a change: check the state is storable, render, diff, send, store. Rolls back on any failure.
+   * @param ref - the client frame answered, or `undefined` for an update frame (sent only when something changed).
+   * @param force - render even when the serialized state did not change (explicit `update()`).
+   */
+  async commit(ref: number | undefined, force = false): Promise<void> {
+    const view = this.#view;
+    if (!view) return;
+    const ctx = this.#ctx;
+    let tree: VNode[];
+    this.#busy = true;
+    try {
+      const before = this.#snapshot;
+      this.#snapshot = snapshotView(view);
+      if (ref === undefined && !force && before === this.#snapshot && ctx.pushes.length === 0) return;
+      this.#sessionSaved = await saveSession(this.deps, this.#target.sessionId, ctx.session, this.#sessionSaved);
+      ctx.renderEpoch = ++this.#epoch;
+      tree = renderView(view, this.deps.templates);
+    } catch (err) {
+      this.rollback();
+      this.deps.log(`${view.constructor.name}: change refused`, err);
+      const msg = err instanceof StateError ? err.message : this.#message(err, "render failed");
+      return this.error(ref ?? 0, "handler_error", msg);
+    } finally {
+      ctx.renderEpoch = 0;
+      this.#busy = false;
+    }
+    const patches = diff(this.#tree, tree);
+    this.#tree = tree;
+    const pushes = ctx.pushes;
+    ctx.pushes = [];
+    if (ref === undefined && patches.length === 0 && pushes.length === 0) return;
+    const v = ++this.#version;
+    if (ref === undefined) this.#send(pushes.length ? ["u", this.ch, v, patches, pushes] : ["u", this.ch, v, patches]);
+    else this.#send(pushes.length ? ["r", this.ch, ref, v, patches, pushes] : ["r", this.ch, ref, v, patches]);
+    await this.#store(false);
+  }
+
+  /** Answers a call that will not run (superseded by debounce/throttle) with an empty reply. */
+  emptyReply(ref: number): void {
+    this.#send(["r", this.ch, ref, ++this.#version, []]);
+  }
+
+  /** Sends an error frame. */
+  error(ref: number, code: ErrorCode, message: string): void {
+    this.#send(["x", this.ch, ref, code, message]);
+  }
+
+  /** Puts the view and the session back as they were after the last committed change; drops queued pushes. */
+  rollback(): void {
+    if (this.#view && this.#snapshot) rollbackView(this.#view, this.#snapshot);
+    const s = this.#ctx.session;
+    for (const key of Object.keys(s)) delete s[key];
+    if (this.#sessionSaved) Object.assign(s, deserialize<Session>(this.#sessionSaved));
+    this.#ctx.pushes = [];
+  }
+
+  /** The view's runtime context. Not for applications. */
+  get context(): ViewContext {
+    return this.#ctx;
   }
 
   async #join(t: JoinTarget): Promise<void> {
     try {
-      const { session, saved } = await loadSession(this.#deps, t.sessionId);
-      this.#session = session;
+      const { session, saved } = await loadSession(this.deps, t.sessionId);
+      this.#ctx.session = session;
       this.#sessionSaved = saved;
-      const state = await this.#deps.backend.get(viewKey(t.viewId));
-      const view = await buildView(t.viewClass, paramsOf(t.routeParams, t.url), t.url, session, true, state);
+      const state = await this.deps.backend.get(viewKey(t.viewId));
+      this.#busy = true;
+      const view = await buildView(t.viewClass, paramsOf(t.routeParams, t.url), t.url, this.#ctx, state);
       this.#snapshot = snapshotView(view);
       this.#stored = state ?? "";
-      this.#tree = renderView(view, this.#deps.templates);
+      this.#ctx.renderEpoch = ++this.#epoch;
+      this.#tree = renderView(view, this.deps.templates);
+      this.#ctx.renderEpoch = 0;
+      this.#ctx.pushes = [];
       this.#view = view;
-      this.#send(["t", this.ch, this.#version, this.#tree.map(toWire)]);
+      this.#sendTree();
       await this.#store(false);
     } catch (err) {
-      this.#deps.log(`join of ${t.viewClass.name} failed`, err);
-      this.#error(0, "join_failed", this.#message(err, `${t.viewClass.name} could not be joined`));
+      this.deps.log(`join of ${t.viewClass.name} failed`, err);
+      this.error(0, "join_failed", this.#message(err, `${t.viewClass.name} could not be joined`));
+    } finally {
+      this.#busy = false;
     }
   }
 
-  async #event(ref: number, name: string, params: EventParams): Promise<void> {
-    const view = this.#view;
-    if (!view) return this.#error(ref, "not_joined", "the view is not joined");
-    const h = findHandler(view, name);
-    if (!h) return this.#error(ref, "unknown_event", `${view.constructor.name} has no event handler "${name}"`);
-    let input: unknown = params;
-    if (h.spec.params) {
-      let result = h.spec.params["~standard"].validate(params);
-      if (result instanceof Promise) result = await result;
-      if (result.issues) return this.#error(ref, "bad_params", `${name}: ${formatIssues(result.issues)}`);
-      input = result.value;
-    }
-    try {
-      await h.fn.call(view, input);
-    } catch (err) {
-      this.#rollback();
-      this.#deps.log(`${view.constructor.name}.${name} threw; state rolled back`, err);
-      return this.#error(ref, "handler_error", this.#message(err, `${name} failed`));
-    }
-    await this.#commit(ref);
+  #sendTree(): void {
+    const meta = metaOf(this.#target.viewClass);
+    const children = this.#tree.map(toWire);
+    this.#send(meta ? ["t", this.ch, this.#version, children, meta] : ["t", this.ch, this.#version, children]);
   }
 
   async #params(ref: number, url: URL): Promise<void> {
     const view = this.#view;
-    if (!view || !this.#target) return this.#error(ref, "not_joined", "the view is not joined");
-    try {
-      await view.handleParams?.(paramsOf(this.#target.routeParams, url), url);
-    } catch (err) {
-      this.#rollback();
-      this.#deps.log(`${view.constructor.name}.handleParams threw; state rolled back`, err);
-      return this.#error(ref, "handler_error", this.#message(err, "handleParams failed"));
-    }
-    await this.#commit(ref);
+    if (!view) return this.error(ref, "not_joined", "the view is not joined");
+    const ok = await this.guarded(ref, "handleParams", () =>
+      view.handleParams?.(paramsOf(this.#target.routeParams, url), url),
+    );
+    if (ok) await this.commit(ref);
   }
 
-  /** After a change: check the state is storable, render, diff, reply, store. Rolls back on any failure. */
-  async #commit(ref: number | undefined): Promise<void> {
-    const view = this.#view!;
-    let tree: VNode[];
-    try {
-      this.#snapshot = snapshotView(view);
-      this.#sessionSaved = await saveSession(this.#deps, this.#target!.sessionId, this.#session, this.#sessionSaved);
-      tree = renderView(view, this.#deps.templates);
-    } catch (err) {
-      this.#rollback();
-      this.#deps.log(`${view.constructor.name}: change refused`, err);
-      const msg = err instanceof StateError ? err.message : this.#message(err, "render failed");
-      return this.#error(ref ?? 0, "handler_error", msg);
-    }
-    const patches = diff(this.#tree, tree);
-    this.#tree = tree;
-    this.#version++;
-    this.#send(ref === undefined ? ["u", this.ch, this.#version, patches] : ["r", this.ch, ref, this.#version, patches]);
-    await this.#store(false);
-  }
-
-  /** Puts the view and the session back as they were after the last committed change. */
-  #rollback(): void {
-    if (this.#view && this.#snapshot) rollbackView(this.#view, this.#snapshot);
-    const s = this.#session;
-    for (const key of Object.keys(s)) delete s[key];
-    if (this.#sessionSaved) Object.assign(s, deserialize<Session>(this.#sessionSaved));
+  /** A `@state` field or a push changed outside a handler: one update frame per microtask. */
+  #changed(): void {
+    if (this.#busy || this.#updateQueued || !this.#view || this.#closed) return;
+    this.#updateQueued = true;
+    queueMicrotask(() => {
+      this.#updateQueued = false;
+      this.update();
+    });
   }
 
   async #store(refresh: boolean): Promise<void> {
-    if (!this.#view || !this.#target || (!refresh && this.#snapshot === this.#stored)) return;
+    if (!this.#view || (!refresh && this.#snapshot === this.#stored)) return;
     try {
-      await this.#deps.backend.set(viewKey(this.#target.viewId), this.#snapshot, this.#deps.stateTtlMs);
+      await this.deps.backend.set(viewKey(this.#target.viewId), this.#snapshot, this.deps.stateTtlMs);
       this.#stored = this.#snapshot;
     } catch (err) {
-      this.#deps.log(`state of ${this.#view.constructor.name} could not be stored`, err);
+      this.deps.log(`state of ${this.#view.constructor.name} could not be stored`, err);
     }
-  }
-
-  #error(ref: number, code: ErrorCode, message: string): void {
-    this.#send(["x", this.ch, ref, code, message]);
   }
 
   #message(err: unknown, fallback: string): string {
     if (err instanceof StateError) return err.message;
-    return this.#deps.debug && err instanceof Error ? `${fallback}: ${err.message}` : fallback;
+    return this.deps.debug && err instanceof Error ? `${fallback}: ${err.message}` : fallback;
   }
 }
 
-/** Turns Standard Schema issues into `field: message; other: message`. */
-export function formatIssues(issues: readonly StandardSchemaV1.Issue[]): string {
-  return issues
-    .map((i) => {
-      const path = (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".");
-      return path ? `${path}: ${i.message}` : i.message;
-    })
-    .join("; ");
+const metas = new WeakMap<LiveViewClass, ViewMeta | null>();
+
+/** The handler facts a browser needs (optimistic chains), computed once per class. */
+function metaOf(cls: LiveViewClass): ViewMeta | undefined {
+  let m = metas.get(cls);
+  if (m === undefined) {
+    const o: NonNullable<ViewMeta["o"]> = {};
+    let any = false;
+    for (const spec of listHandlers(cls)) {
+      if (spec.optimistic) {
+        o[spec.name] = spec.optimistic;
+        any = true;
+      }
+    }
+    m = any ? { o } : null;
+    metas.set(cls, m);
+  }
+  return m ?? undefined;
 }
+

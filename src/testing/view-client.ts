@@ -1,0 +1,154 @@
+/**
+ * An in-process test client for one LiveView: no HTTP, no socket, the real session engine. Fast enough for unit
+ * tests, and it works with fake timers (`vi.useFakeTimers()`), so debounce, throttle and timeouts can be tested
+ * exactly. Mirrors djust's `LiveViewTestClient` and Phoenix's `LiveViewTest`. For the full stack over a real
+ * socket use {@link TestSocket}; for the browser, Playwright.
+ * @module
+ */
+import type { LiveViewClass, Params, Session } from "../live/liveview.ts";
+import type { EventParams, Push, ServerFrame } from "../protocol/frames.ts";
+import { EXEC_PUSH } from "../protocol/frames.ts";
+import type { JSOp } from "../protocol/js.ts";
+import type { EngineDeps } from "../session/lifecycle.ts";
+import { sessionKey } from "../session/lifecycle.ts";
+import { ViewSession } from "../session/view-session.ts";
+import { TokenBucket } from "../session/token-bucket.ts";
+import { MemoryBackend } from "../state/memory.ts";
+import { serialize } from "../state/serialize.ts";
+import { TemplateRenderer } from "../template/nunjucks.ts";
+import { toHtml } from "../vdom/serialize.ts";
+
+/** Options of {@link ViewClient.mount}. */
+export interface MountOptions {
+  /** Route and query parameters. */
+  params?: Params;
+  /** The page URL (for `handleParams`). Default `http://rein.test/`. */
+  url?: string;
+  /** The browser session's initial content. */
+  session?: Session;
+  /** Template directories for `static template` files. */
+  templateDirs?: string[];
+  /** Collects engine errors; default: kept in {@link ViewClient.logs}. */
+  log?: (message: string, err?: unknown) => void;
+}
+
+/** A mounted view driven directly through the session engine. */
+export class ViewClient {
+  /** Every frame the engine sent, in order. */
+  readonly frames: ServerFrame[] = [];
+  /** Every engine log line (handler errors, predicate errors...). */
+  readonly logs: string[] = [];
+  readonly #vs: ViewSession;
+  #ref = 0;
+  #waiters: Array<{ ref: number; resolve: (f: ServerFrame) => void }> = [];
+
+  private constructor(cls: LiveViewClass, opts: MountOptions, deps: EngineDeps, sid: string) {
+    const url = new URL(opts.url ?? "http://rein.test/");
+    const buckets = new Map<string, TokenBucket>();
+    this.#vs = new ViewSession(
+      1,
+      { viewClass: cls, routeParams: opts.params ?? {}, viewId: "test-view", sessionId: sid, url },
+      deps,
+      (frame) => this.#receive(frame),
+      {
+        take(key, rate, burst) {
+          let b = buckets.get(key);
+          if (!b) buckets.set(key, (b = new TokenBucket(rate, burst)));
+          return b.take();
+        },
+      },
+    );
+  }
+
+  /**
+   * Mounts a view (as a join with no stored state does: `mount`, `handleParams`, render).
+   * @throws Error when the join fails (with the engine's message).
+   */
+  static async mount(cls: LiveViewClass, opts: MountOptions = {}): Promise<ViewClient> {
+    const backend = new MemoryBackend();
+    const sid = "test-session";
+    if (opts.session) await backend.set(sessionKey(sid), serialize(opts.session, "session"), 3600_000);
+    let client: ViewClient | undefined;
+    const deps: EngineDeps = {
+      templates: new TemplateRenderer(opts.templateDirs ?? []),
+      backend,
+      stateTtlMs: 3600_000,
+      sessionTtlMs: 3600_000,
+      debug: true,
+      log: opts.log ?? ((m, e) => client?.logs.push(e instanceof Error ? `${m}: ${e.message}` : m)),
+    };
+    client = new ViewClient(cls, opts, deps, sid);
+    await client.#vs.idle();
+    const err = client.frames.find((f) => f[0] === "x");
+    if (err) throw new Error(`mount failed: ${err[4]}`);
+    return client;
+  }
+
+  /** The view instance (read its fields in assertions). */
+  get view(): NonNullable<ViewSession["view"]> {
+    return this.#vs.view!;
+  }
+
+  /** The engine's session of this view (for tests of disconnects and waiters). */
+  get session(): ViewSession {
+    return this.#vs;
+  }
+
+  /** The current rendered HTML of the view's children. */
+  html(): string {
+    return toHtml([...this.#vs.tree]);
+  }
+
+  /**
+   * Sends an event; resolves with its reply (`r`) or error (`x`) frame. With debounce or throttle the reply may
+   * come later: advance fake timers while awaiting it.
+   */
+  event(name: string, params: EventParams = {}): Promise<ServerFrame> {
+    const ref = ++this.#ref;
+    const p = new Promise<ServerFrame>((resolve) => this.#waiters.push({ ref, resolve }));
+    this.#vs.event(ref, name, params);
+    return p;
+  }
+
+  /** Reports a URL change (`handleParams`); resolves with the reply. */
+  navigate(url: string): Promise<ServerFrame> {
+    const ref = ++this.#ref;
+    const p = new Promise<ServerFrame>((resolve) => this.#waiters.push({ ref, resolve }));
+    this.#vs.params(ref, new URL(url, "http://rein.test/"));
+    return p;
+  }
+
+  /** All pushes received so far, in order. */
+  pushes(): Push[] {
+    const out: Push[] = [];
+    for (const f of this.frames) {
+      const p = f[0] === "r" ? f[5] : f[0] === "u" ? f[4] : undefined;
+      if (p) out.push(...p);
+    }
+    return out;
+  }
+
+  /** The op lists of all pushed JS command chains, in order. */
+  commands(): JSOp[][] {
+    return this.pushes()
+      .filter((p) => p[0] === EXEC_PUSH)
+      .map((p) => p[1] as JSOp[]);
+  }
+
+  /** Resolves when the engine has processed everything queued. */
+  idle(): Promise<void> {
+    return this.#vs.idle();
+  }
+
+  /** Disconnects: waiters cancelled, background tasks aborted, state stored. */
+  close(): Promise<void> {
+    return this.#vs.close();
+  }
+
+  #receive(frame: ServerFrame): void {
+    this.frames.push(frame);
+    const ref = frame[0] === "r" || frame[0] === "x" ? frame[2] : undefined;
+    if (ref === undefined) return;
+    this.#waiters = this.#waiters.filter((w) => (w.ref === ref ? (w.resolve(frame), false) : true));
+  }
+}
