@@ -14,6 +14,7 @@ export {
 export { background, cache, computed, debounce, optimistic, rateLimit, reactive, state, throttle } from "./live/decorators/index.ts";
 export { JS, JSChain, type TargetArg } from "./live/js.ts";
 export { CancelledError, TimeoutError, type WaitOptions } from "./live/waiters.ts";
+export { HIGHLIGHT_CLASS, type TutorialOutcome, type TutorialStep } from "./live/tutorial.ts";
 export { liveRoutes, type LiveRoute, type RouteTable } from "./live/routes.ts";
 export { createRein, type ReinApp } from "./server/app.ts";
 export type { PageParts, ReinOptions } from "./server/options.ts";

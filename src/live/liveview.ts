@@ -3,59 +3,23 @@
  * event, diffed, and sent to the browser as minimal DOM patches. Mirrors Phoenix LiveView and djust's `LiveView`.
  * @module
  */
-import { EXEC_PUSH, type EventParams, type Push } from "../protocol/frames.ts";
+import { EXEC_PUSH, type EventParams } from "../protocol/frames.ts";
 import type { VNode } from "../vdom/vnode.ts";
+import { attachContext, contextOf, type Session, type ViewContext } from "./context.ts";
+import { event } from "./event.ts";
 import { JSChain } from "./js.ts";
+import { endTutorial, startTutorial, type TutorialOutcome, type TutorialStep } from "./tutorial.ts";
 import { CancelledError, type WaitOptions, Waiters } from "./waiters.ts";
+
+export { attachContext, contextOf, type Session, type ViewContext };
 
 /** Route and query parameters: `/users/:id?tab=posts` gives `{ id: "7", tab: "posts" }`. */
 export type Params = Record<string, string>;
 
-/**
- * The browser's session: one object per browser (a signed cookie names it), shared by all tabs, kept in the
- * state backend. Put per-user data here (a cart, preferences, the todos of TodoMVC). Changes made by a handler
- * are saved after the handler returns. Values must be of the types listed in `docs/state.md`.
- */
-export type Session = Record<string, unknown>;
-
-/** Per-view runtime the engine attaches to a view instance; never serialized. */
-export interface ViewContext {
-  /** The browser session, see {@link Session}. */
-  session: Session;
-  /** Whether the view runs on a socket (`false` during the first HTTP paint). */
-  connected: boolean;
-  /** Non-zero while `render()` runs; `@computed` caches per value. */
-  renderEpoch: number;
-  /** Pushes queued since the last frame. */
-  pushes: Push[];
-  /** Asks for an update frame: state or pushes changed outside a handler. */
-  changed(): void;
-  /** Where errors go. */
-  log(message: string, err?: unknown): void;
-  /** Pending `waitForEvent` calls (created on first use). */
-  waiters?: Waiters;
-  /** Running `@background` tasks. */
-  tasks?: Set<AbortController>;
-  /** Runtime slots of helpers built on the view (tutorials), by name. */
-  slots?: Map<string, unknown>;
-}
-
-const contexts = new WeakMap<object, ViewContext>();
-
-/** Used by the session engine to attach a {@link ViewContext}. Not for applications. */
-export function attachContext(view: LiveView, ctx: ViewContext): void {
-  contexts.set(view, ctx);
-}
-
-/** The context of a view, if attached. Not for applications. */
-export function contextOf(view: object): ViewContext | undefined {
-  return contexts.get(view);
-}
-
 /** A context for a view that is not attached to anything (unit tests of views). */
 function detached(view: LiveView): ViewContext {
   const ctx: ViewContext = { session: {}, connected: false, renderEpoch: 0, pushes: [], changed() {}, log() {} };
-  contexts.set(view, ctx);
+  attachContext(view, ctx);
   return ctx;
 }
 
@@ -106,12 +70,12 @@ export abstract class LiveView {
 
   /** The browser session (see {@link Session}). Not serialized with the view's state. */
   protected get session(): Session {
-    return contexts.get(this)?.session ?? {};
+    return contextOf(this)?.session ?? {};
   }
 
   /** `true` once the view runs on a WebSocket, `false` during the first HTTP render. */
   protected get connected(): boolean {
-    return contexts.get(this)?.connected ?? false;
+    return contextOf(this)?.connected ?? false;
   }
 
   /**
@@ -129,7 +93,7 @@ export abstract class LiveView {
     } catch (err) {
       throw new TypeError(`pushEvent("${name}"): payload is not JSON-serializable (${(err as Error).message})`);
     }
-    const ctx = contexts.get(this) ?? detached(this);
+    const ctx = contextOf(this) ?? detached(this);
     ctx.pushes.push([name, payload]);
     ctx.changed();
   }
@@ -154,7 +118,7 @@ export abstract class LiveView {
    * for bad params does not resolve it. Mirrors djust's `wait_for_event`.
    */
   waitForEvent(name: string, options: WaitOptions = {}): Promise<EventParams> {
-    const ctx = contexts.get(this);
+    const ctx = contextOf(this);
     if (!ctx?.connected) return Promise.reject(new CancelledError("waitForEvent needs a connected view"));
     ctx.waiters ??= new Waiters(ctx.log);
     return ctx.waiters.wait(name, options);
@@ -162,7 +126,7 @@ export abstract class LiveView {
 
   /** Aborts every running `@background` task of this view (their `signal` fires). */
   cancelTasks(): void {
-    const tasks = contexts.get(this)?.tasks;
+    const tasks = contextOf(this)?.tasks;
     if (tasks) for (const t of tasks) t.abort(new CancelledError("cancelled by the view"));
   }
 
@@ -171,8 +135,32 @@ export abstract class LiveView {
    * `@state` fields and changes made inside `@background` tasks are sent without it.
    */
   update(): void {
-    contexts.get(this)?.changed();
+    contextOf(this)?.changed();
   }
+
+  /**
+   * Starts a guided tutorial (see `TutorialStep`): highlights each step's target, shows a bubble next to it,
+   * waits for the step's event, and cleans up on every exit path. Resolves with the outcome; the calling handler
+   * replies at once. Mirrors djust's `TutorialMixin.start_tutorial`.
+   */
+  startTutorial(steps: TutorialStep[]): Promise<TutorialOutcome> {
+    return startTutorial(this, steps);
+  }
+
+  /** Ends the running tutorial as "skipped": the bubble's "Skip tour" button calls it. */
+  @event({ description: "Skip the running guided tutorial" })
+  skipTutorial(): void {
+    endTutorial(this, "skipped");
+  }
+
+  /** Ends the running tutorial as "cancelled" (server-side abort). */
+  cancelTutorial(): void {
+    endTutorial(this, "cancelled");
+  }
+
+  /** Completes a tutorial step that has no `waitFor`: the bubble's "Next" button. */
+  @event({ description: "Go to the next step of the guided tutorial" })
+  tutorialNext(): void {}
 }
 
 /** A LiveView class that the router can construct. */

@@ -6,12 +6,19 @@ import { FRAGMENT_TAG, toChildren } from "../template/jsx-runtime.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import { LiveView, type LiveViewClass } from "./liveview.ts";
+import { tutorialBubble } from "./tutorial.ts";
 
 /**
  * Renders a view to the children of its container.
  * @throws Error when the view has neither `render()` nor a template, or rendering throws.
  */
 export function renderView(view: LiveView, templates: TemplateRenderer): VNode[] {
+  const children = renderOwn(view, templates);
+  const bubble = tutorialBubble(view);
+  return bubble ? [...children, bubble] : children;
+}
+
+function renderOwn(view: LiveView, templates: TemplateRenderer): VNode[] {
   if (typeof view.render === "function") {
     const out = view.render();
     if (out && out.type === 1 && out.tag === FRAGMENT_TAG) return out.children;

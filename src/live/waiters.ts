@@ -14,6 +14,8 @@ export interface WaitOptions {
    * it can neither crash the event pipeline nor deadlock the waiting task.
    */
   predicate?: (params: EventParams) => boolean;
+  /** Aborting it removes the waiter and rejects with a {@link CancelledError}. */
+  signal?: AbortSignal;
 }
 
 /** Thrown by `waitForEvent` when its timeout passes. The waiter is removed. */
@@ -68,6 +70,19 @@ export class Waiters {
           this.#remove(w);
           reject(new TimeoutError(name, options.timeout!));
         }, options.timeout);
+      }
+      const signal = options.signal;
+      if (signal) {
+        if (signal.aborted) return reject(new CancelledError(`waitForEvent("${name}") aborted`));
+        signal.addEventListener(
+          "abort",
+          () => {
+            if (!this.#list.includes(w)) return;
+            this.#remove(w);
+            reject(new CancelledError(`waitForEvent("${name}") aborted`));
+          },
+          { once: true },
+        );
       }
       this.#list.push(w);
     });

@@ -1,4 +1,4 @@
-import { contextOf } from "../liveview.ts";
+import { contextOf } from "../context.ts";
 
 const caches = new WeakMap<object, { epoch: number; values: Map<string | symbol, unknown> }>();
 

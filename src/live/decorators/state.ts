@@ -1,4 +1,4 @@
-import { contextOf } from "../liveview.ts";
+import { contextOf } from "../context.ts";
 
 const fields = new WeakMap<Function, Set<string>>();
 

@@ -1,0 +1,48 @@
+/**
+ * The per-view runtime context: what the session engine attaches to a view instance besides its state.
+ * @module
+ */
+import type { Push } from "../protocol/frames.ts";
+import type { Waiters } from "./waiters.ts";
+
+/**
+ * The browser's session: one object per browser (a signed cookie names it), shared by all tabs, kept in the
+ * state backend. Put per-user data here (a cart, preferences, the todos of TodoMVC). Changes made by a handler
+ * are saved after the handler returns. Values must be of the types listed in `docs/state.md`.
+ */
+export type Session = Record<string, unknown>;
+
+/** Per-view runtime the engine attaches to a view instance; never serialized. */
+export interface ViewContext {
+  /** The browser session, see {@link Session}. */
+  session: Session;
+  /** Whether the view runs on a socket (`false` during the first HTTP paint). */
+  connected: boolean;
+  /** Non-zero while `render()` runs; `@computed` caches per value. */
+  renderEpoch: number;
+  /** Pushes queued since the last frame. */
+  pushes: Push[];
+  /** Asks for an update frame: state or pushes changed outside a handler. */
+  changed(): void;
+  /** Where errors go. */
+  log(message: string, err?: unknown): void;
+  /** Pending `waitForEvent` calls (created on first use). */
+  waiters?: Waiters;
+  /** Running `@background` tasks. */
+  tasks?: Set<AbortController>;
+  /** Runtime slots of helpers built on the view (tutorials), by name. */
+  slots?: Map<string, unknown>;
+}
+
+const contexts = new WeakMap<object, ViewContext>();
+
+/** Used by the session engine to attach a {@link ViewContext}. Not for applications. */
+export function attachContext(view: object, ctx: ViewContext): void {
+  contexts.set(view, ctx);
+}
+
+/** The context of a view, if attached. Not for applications. */
+export function contextOf(view: object): ViewContext | undefined {
+  return contexts.get(view);
+}
+
