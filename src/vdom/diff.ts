@@ -61,8 +61,18 @@ function diffNode(a: VNode, b: VNode, path: number[], ops: PatchOp[]): void {
       return;
     }
   } else if (b.type === 1 && a.tag === b.tag) {
-    diffAttrs(a, b, path, ops);
-    if (a.children !== b.children) diffChildren(a.children, b.children, path, ops);
+    const mode = b.attrs["rein-update"];
+    if (mode === undefined || mode === "replace") {
+      diffAttrs(a, b, path, ops);
+      if (a.children !== b.children) diffChildren(a.children, b.children, path, ops);
+    } else if (mode === "ignore") {
+      // The browser owns these children: only the element's own attributes are kept in sync.
+      diffAttrs(a, b, path, ops);
+    } else if (JSON.stringify(toWire(a)) !== JSON.stringify(toWire(b))) {
+      // append / prepend: the browser keeps the children it has and merges the new ones (by id), so nothing
+      // inside may be addressed by index; the element travels whole and the client merges it.
+      ops.push([OP.replace, path.slice(), toWire(b)]);
+    }
     return;
   }
   ops.push([OP.replace, path.slice(), toWire(b)]);

@@ -265,3 +265,27 @@ describe("diff: unkeyed, attributes, text, nesting", () => {
     ]);
   });
 });
+
+describe("rein-update containers (the browser owns their children)", () => {
+  const list = (mode: string, items: string[], cls = "log") =>
+    [element("ul", { class: cls, "rein-update": mode }, items.map((t) => element("li", { id: t }, [text(t)])))];
+
+  it("ignore: children are never patched, the element's own attributes are", () => {
+    expect(diff(list("ignore", ["a"]), list("ignore", ["b", "c"]))).toEqual([]);
+    expect(diff(list("ignore", ["a"]), list("ignore", ["a"], "log big"))).toEqual([[OP.setAttr, [0], "class", "log big"]]);
+  });
+
+  it("append / prepend: a changed element travels whole (the client merges), an unchanged one not at all", () => {
+    expect(diff(list("append", ["a"]), list("append", ["a"]))).toEqual([]);
+    expect(diff(list("append", ["a"]), list("append", ["b"]))).toEqual([
+      [OP.replace, [0], ["ul", { class: "log", "rein-update": "append" }, ["li", { id: "b" }, "b"]]],
+    ]);
+    expect(diff(list("prepend", ["a"]), list("prepend", ["a", "b"]))[0]![0]).toBe(OP.replace);
+  });
+
+  it("replace (the default) diffs children as usual", () => {
+    expect(diff(list("replace", ["a"]), list("replace", ["a", "b"]))).toEqual([
+      [OP.insert, [0], 1, ["li", { id: "b" }, "b"]],
+    ]);
+  });
+});
