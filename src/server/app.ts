@@ -12,7 +12,7 @@ import { TemplateRenderer } from "../template/nunjucks.ts";
 import type { EngineDeps } from "../session/lifecycle.ts";
 import { AssetServer } from "./assets.ts";
 import { Connection } from "./connection.ts";
-import { CLIENT_PATH, type ReinOptions, SOCKET_PATH } from "./options.ts";
+import { CLIENT_PATH, DEBUG_PATH, type ReinOptions, SOCKET_PATH } from "./options.ts";
 import { defaultLayout, renderPage, type PageDeps } from "./page.ts";
 import { SocketServer } from "./socket.ts";
 import { Signer } from "./tokens.ts";
@@ -68,7 +68,11 @@ export function createRein(options: ReinOptions): ReinApp {
     secureCookies: options.secureCookies ?? process.env["NODE_ENV"] === "production",
   };
   const clientFile = fileURLToPath(new URL("../../dist/client/rein.js", import.meta.url));
-  const assets = new AssetServer({ ...options.assets, [CLIENT_PATH]: clientFile, [`${CLIENT_PATH}.map`]: `${clientFile}.map` }, debug);
+  const debugFile = fileURLToPath(new URL("../../dist/client/rein-debug.js", import.meta.url));
+  const assets = new AssetServer(
+    { ...options.assets, [CLIENT_PATH]: clientFile, [`${CLIENT_PATH}.map`]: `${clientFile}.map`, [DEBUG_PATH]: debugFile },
+    debug,
+  );
   const maxChannels = options.maxChannels ?? 16;
   const sockets = new SocketServer({
     maxFrameBytes: options.maxFrameBytes ?? 65_536,

@@ -65,6 +65,8 @@ export interface ReinOptions {
 
 /** URL path of the client script. */
 export const CLIENT_PATH = "/rein/client.js";
+/** URL path of the debug panel, loaded by the client on demand (Ctrl+Shift+D), outside the client's budget. */
+export const DEBUG_PATH = "/rein/debug.js";
 /** URL path of the WebSocket endpoint. */
 export const SOCKET_PATH = "/rein/ws";
 /** Name of the session cookie. */
