@@ -1,0 +1,42 @@
+/**
+ * The gallery application: routes, templates, static assets and layout. Exported as a factory so that tests
+ * start their own instance on a free port (`serve(createGalleryApp(), { port: 0 })`).
+ * @module
+ */
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { createRein, liveRoutes } from "rein";
+import { layout } from "./layout.ts";
+import { CounterView } from "./views/counter.tsx";
+import { TemplateCounterView } from "./views/counter-template.ts";
+import { IndexView } from "./views/index.tsx";
+import { RowsView } from "./views/rows.tsx";
+import { SearchView } from "./views/search.tsx";
+import { TodoMvcView } from "./views/todomvc.tsx";
+
+const require = createRequire(import.meta.url);
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The gallery's routes, in navigation order. */
+export const routes = liveRoutes([
+  { path: "/", view: IndexView },
+  { path: "/counter", view: CounterView },
+  { path: "/counter-template", view: TemplateCounterView },
+  { path: "/search", view: SearchView },
+  { path: "/todomvc", view: TodoMvcView },
+  { path: "/rows", view: RowsView },
+]);
+
+/** Builds the gallery app: one instance per server (tests make their own). */
+export function createGalleryApp() {
+  return createRein({
+    routes,
+    templateDirs: [here("./templates")],
+    assets: {
+      "/assets/gallery.css": here("./assets/gallery.css"),
+      "/assets/bench.css": here("./assets/bench.css"),
+      "/assets/todomvc.css": require.resolve("todomvc-app-css/index.css"),
+    },
+    layout,
+  });
+}

