@@ -48,7 +48,8 @@ export interface HandlerContext {
  * @event({ params: z.object({ id: z.coerce.number() }) })
  * remove({ id }: { id: number }) { this.todos = this.todos.filter((t) => t.id !== id); }
  * ```
- * @throws TypeError when applied to something other than a public instance method.
+ * @throws TypeError when applied to something other than a public instance method, or to a reserved name
+ * ({@link RESERVED_NAMES}).
  */
 export function event<S extends StandardSchemaV1 | undefined = undefined>(options: EventOptions<S> = {}) {
   return function <This, R>(
@@ -56,9 +57,23 @@ export function event<S extends StandardSchemaV1 | undefined = undefined>(option
     context: ClassMethodDecoratorContext<This>,
   ): void {
     assertMethod("@event()", context);
+    if (RESERVED_NAMES.has(String(context.name))) {
+      throw new TypeError(
+        `@event() cannot mark "${String(context.name)}": it is a LiveView member (reserved: ${[...RESERVED_NAMES].join(", ")})`,
+      );
+    }
     metaOf(method).event = { name: String(context.name), params: options.params, description: options.description };
   };
 }
+
+/**
+ * Names of LiveView members that a handler must not take: a handler named `update` would silently replace
+ * `LiveView.update()` for the engine and for the view's own code.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  "constructor", "mount", "handleParams", "render", "session", "connected", "pushEvent", "pushCommands",
+  "waitForEvent", "cancelTasks", "update", "startTutorial", "cancelTutorial",
+]);
 
 function specOf(fn: Function): EventSpec | undefined {
   const m = readMeta(fn);

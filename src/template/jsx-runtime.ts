@@ -80,7 +80,7 @@ function attrValue(name: string, value: AttrValue): string | undefined {
   if (typeof (value as { toAttribute?: unknown }).toAttribute === "function") {
     return (value as { toAttribute(): string }).toAttribute();
   }
-  if (Array.isArray(value)) return value.filter(Boolean).join(" ");
+  if (Array.isArray(value)) return value.filter(Boolean).join(" ") || undefined;
   const obj = value as Record<string, unknown>;
   if (name === "style") {
     let css = "";
@@ -91,7 +91,8 @@ function attrValue(name: string, value: AttrValue): string | undefined {
     }
     return css;
   }
-  return Object.keys(obj).filter((k) => obj[k]).join(" ");
+  // A class list with nothing on renders no attribute at all, not class="".
+  return Object.keys(obj).filter((k) => obj[k]).join(" ") || undefined;
 }
 
 /** Flattens JSX children into VNodes: nested arrays and fragments spliced, holes dropped, primitives as text. */
