@@ -13,6 +13,10 @@ import { IndexView } from "./views/index.tsx";
 import { RowsView } from "./views/rows.tsx";
 import { SearchView } from "./views/search.tsx";
 import { TodoMvcView } from "./views/todomvc.tsx";
+import { BackgroundView } from "./views/background.tsx";
+import { CommandsView } from "./views/commands.tsx";
+import { LoadingView } from "./views/loading.tsx";
+import { TourView } from "./views/tour.tsx";
 
 const require = createRequire(import.meta.url);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -25,6 +29,10 @@ export const routes = liveRoutes([
   { path: "/search", view: SearchView },
   { path: "/todomvc", view: TodoMvcView },
   { path: "/rows", view: RowsView },
+  { path: "/commands", view: CommandsView },
+  { path: "/loading", view: LoadingView },
+  { path: "/background", view: BackgroundView },
+  { path: "/tour", view: TourView },
 ]);
 
 /** Builds the gallery app: one instance per server (tests make their own). */
@@ -35,6 +43,7 @@ export function createGalleryApp() {
     assets: {
       "/assets/gallery.css": here("./assets/gallery.css"),
       "/assets/bench.css": here("./assets/bench.css"),
+      "/assets/sdui.css": here("./assets/sdui.css"),
       "/assets/todomvc.css": require.resolve("todomvc-app-css/index.css"),
     },
     layout,

@@ -27,6 +27,10 @@ export function escapeHtml(s: string): string {
 const EXTRA_CSS: Record<string, string[]> = {
   "/todomvc": ["/assets/todomvc.css"],
   "/rows": ["/assets/bench.css"],
+  "/commands": ["/assets/sdui.css"],
+  "/loading": ["/assets/sdui.css"],
+  "/background": ["/assets/sdui.css"],
+  "/tour": ["/assets/sdui.css"],
 };
 
 /** A CSS-friendly name of a path: "/" -> "index", "/counter-template" -> "counter-template". */

@@ -105,6 +105,64 @@ export const DEMOS: readonly DemoPage[] = [
       "single removal.",
     tryIt: "Create 1,000 rows, then Swap Rows, and compare the size of its reply with the Create reply in the network panel.",
   },
+  {
+    path: "/commands",
+    nav: "JS commands",
+    title: "JS commands",
+    blurb: "A modal and tabs driven by JS command chains: inline ones run in the browser, pushed ones come from the server.",
+    tags: ["JS chains", "pushCommands", "no page JS"],
+    source: ["demo/views/commands.tsx"],
+    server:
+      "The server-rendered tab and a counter of server opens. The inline chains are built on the server with JS.* " +
+      "and rendered into rein-click as JSON; the browser runs them without asking the server.",
+    wire:
+      "The inline modal and the first tab strip send nothing. \"Open (pushed by the server)\" sends one event; the " +
+      "reply carries the text patch and a rein:exec push with the chain, run after the patches.",
+    tryIt: "Open the modal both ways and compare: same chain, one round trip apart. Then click the server tabs.",
+  },
+  {
+    path: "/loading",
+    nav: "Loading",
+    title: "Loading states",
+    blurb: "A slow save with every loading modifier: show, hide, disable, add-class, remove-class, loading text, scoped by name.",
+    tags: ["rein-loading", "errors clear too"],
+    source: ["demo/views/loading.tsx"],
+    server: "The document title and a save counter. The save handler sleeps 1.2 s; the failing one throws after 0.6 s.",
+    wire:
+      "While the event is in flight the browser applies the loading modifiers by itself; the reply (or the error " +
+      "frame) clears them before its patches land. Nothing about loading travels on the wire.",
+    tryIt: "Press Save and watch the button, spinner, badge, hint and the status bar outside the form. Then try the broken service.",
+  },
+  {
+    path: "/background",
+    nav: "Background",
+    title: "Background work",
+    blurb: "A progress bar fed by a @background handler: the click is answered at once, progress streams in, Cancel aborts it.",
+    tags: ["@background", "@state", "AbortSignal"],
+    source: ["demo/views/background.tsx"],
+    server:
+      "A @state progress field, a status and a log. The task runs 20 steps of 150 ms; its AbortSignal fires on " +
+      "Cancel and when the tab closes.",
+    wire:
+      "Start gets an immediate reply; then every step arrives as an update frame [\"u\", channel, version, patches] " +
+      "with one width attribute and one text patch, without any user event.",
+    tryIt: "Start, then Cancel halfway. Start again and close the tab: the task stops on the server.",
+  },
+  {
+    path: "/tour",
+    nav: "Tour",
+    title: "Guided tour",
+    blurb: "A three-step guided tour built on pushCommands and waitForEvent: it waits until you really click what it shows.",
+    tags: ["tutorials", "waitForEvent", "pushCommands"],
+    source: ["demo/views/tour.tsx", "src/live/tutorial.ts"],
+    server:
+      "The projects list. The tour is runtime, not state: a task that highlights a target, renders a bubble into " +
+      "the view, and awaits waitForEvent(\"createProject\") with a timeout.",
+    wire:
+      "Each step is a pushed chain (add the highlight class, focus) plus the bubble's patches; your click on the " +
+      "highlighted button is an ordinary event that also resolves the server-side waiter.",
+    tryIt: "Start the tour and follow it, or press Skip tour. Close the tab mid-tour: the server drops the waiter.",
+  },
 ];
 
 /** The entry for a path, or `undefined` for pages that are not demos (the landing page). */

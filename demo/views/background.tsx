@@ -50,7 +50,7 @@ export class BackgroundView extends LiveView {
     const running = this.status === "running";
     return (
       <div class="bg">
-        <div class="g-card bg-card">
+        <div class="g-panel bg-card">
           <div class="bg-head">
             <strong>Import 20 batches</strong>
             <span class={`bg-status bg-status-${this.status}`} id="bg-status">{this.status}</span>

@@ -48,7 +48,7 @@ export class CommandsView extends LiveView {
   override render() {
     return (
       <div class="cmd">
-        <section class="g-card cmd-block">
+        <section class="g-panel cmd-block">
           <h2>Modal</h2>
           <p class="g-muted">Both buttons run the same chain: show, add a class, move focus.</p>
           <div class="g-row">
@@ -62,7 +62,7 @@ export class CommandsView extends LiveView {
           </div>
         </section>
 
-        <section class="g-card cmd-block">
+        <section class="g-panel cmd-block">
           <h2>Tabs in the browser</h2>
           <p class="g-muted">Inline chains: no event reaches the server.</p>
           <div class="cmd-tabs" role="tablist">
@@ -80,7 +80,7 @@ export class CommandsView extends LiveView {
           ))}
         </section>
 
-        <section class="g-card cmd-block">
+        <section class="g-panel cmd-block">
           <h2>Tabs on the server</h2>
           <p class="g-muted">A round trip per click: the server re-renders, then pushes a flash transition.</p>
           <div class="cmd-tabs" role="tablist">

@@ -33,7 +33,7 @@ export class LoadingView extends LiveView {
   override render() {
     return (
       <div class="ld">
-        <form class="g-card ld-card" rein-submit="save" rein-loading:add-class="is-busy">
+        <form class="g-panel ld-card" rein-submit="save" rein-loading:add-class="is-busy">
           <label class="g-label" for="ld-title">Document title</label>
           <input id="ld-title" class="g-input" name="title" value={this.title} autocomplete="off" />
           <div class="g-row">
@@ -49,7 +49,7 @@ export class LoadingView extends LiveView {
             Press Save: the server waits {LoadingView.delayMs / 1000} s before it answers.
           </p>
         </form>
-        <div class="g-card ld-card">
+        <div class="g-panel ld-card">
           <p class="g-muted">A handler that throws: the button and its text are restored when the error arrives.</p>
           <button type="button" id="ld-fail" class="g-btn" rein-click="saveAndFail" rein-loading:disable rein-loading-text="Trying...">
             Save to a broken service

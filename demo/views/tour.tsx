@@ -61,7 +61,7 @@ export class TourView extends LiveView {
           <button type="button" id="tour-start" class="g-btn g-btn-primary" rein-click="startTour">Start the tour</button>
           <span class="g-muted" id="tour-outcome">{this.lastOutcome ? `Last tour: ${this.lastOutcome}` : "No tour yet"}</span>
         </div>
-        <div class="g-card tour-app" id="tour-app">
+        <div class="g-panel tour-app" id="tour-app">
           <header class="tour-bar">
             <strong>Acme Projects</strong>
             <div class="g-row">
