@@ -15,6 +15,7 @@ import { SearchView } from "./views/search.tsx";
 import { TodoMvcView } from "./views/todomvc.tsx";
 import { BackgroundView } from "./views/background.tsx";
 import { CommandsView } from "./views/commands.tsx";
+import { DecoratorsView } from "./views/decorators.tsx";
 import { LoadingView } from "./views/loading.tsx";
 import { TourView } from "./views/tour.tsx";
 
@@ -29,6 +30,7 @@ export const routes = liveRoutes([
   { path: "/search", view: SearchView },
   { path: "/todomvc", view: TodoMvcView },
   { path: "/rows", view: RowsView },
+  { path: "/decorators", view: DecoratorsView },
   { path: "/commands", view: CommandsView },
   { path: "/loading", view: LoadingView },
   { path: "/background", view: BackgroundView },

@@ -27,6 +27,7 @@ export function escapeHtml(s: string): string {
 const EXTRA_CSS: Record<string, string[]> = {
   "/todomvc": ["/assets/todomvc.css"],
   "/rows": ["/assets/bench.css"],
+  "/decorators": ["/assets/sdui.css"],
   "/commands": ["/assets/sdui.css"],
   "/loading": ["/assets/sdui.css"],
   "/background": ["/assets/sdui.css"],

@@ -44,7 +44,7 @@ export const DEMOS: readonly DemoPage[] = [
   },
   {
     path: "/counter-template",
-    nav: "Template counter",
+    nav: "Template",
     title: "Template counter",
     blurb: "The same counter rendered from a Nunjucks (Jinja) template file instead of JSX.",
     tags: ["Nunjucks", "same handlers"],
@@ -106,8 +106,23 @@ export const DEMOS: readonly DemoPage[] = [
     tryIt: "Create 1,000 rows, then Swap Rows, and compare the size of its reply with the Create reply in the network panel.",
   },
   {
+    path: "/decorators",
+    nav: "Decorators",
+    title: "Decorators",
+    blurb: "Debounce, throttle, rate limit, cache, optimistic UI and computed values, each on a small live example.",
+    tags: ["@debounce", "@throttle", "@rateLimit", "@cache", "@optimistic", "@computed"],
+    source: ["demo/views/decorators.tsx"],
+    server:
+      "Counters of how often each handler really ran. The gates (debounce, throttle), the token bucket and the " +
+      "cache sit in the server's event pipeline, before the handler; the counters show what got through.",
+    wire:
+      "Every click and keystroke is still sent; calls a gate supersedes get an empty reply, refused calls an " +
+      "error frame. Optimistic handlers are announced once at join, so the browser can predict before it asks.",
+    tryIt: "Type in the debounced box, mash the throttled and rate-limited buttons, square 12 twice, like the heart.",
+  },
+  {
     path: "/commands",
-    nav: "JS commands",
+    nav: "Commands",
     title: "JS commands",
     blurb: "A modal and tabs driven by JS command chains: inline ones run in the browser, pushed ones come from the server.",
     tags: ["JS chains", "pushCommands", "no page JS"],
