@@ -11,7 +11,8 @@ import type { PatchOp, WireAttrs, WireElement, WireNode } from "../protocol/inde
 
 /** A DOM node Rein manages: elements carry their server children in `$c`. */
 type N = Node & { $c?: N[] };
-type E = Element & { $c?: N[] };
+/** `$s`/`$h`: see {@link hold}. */
+type E = Element & { $c?: N[]; $s?: Record<string, string | null>; $h?: number };
 /** Says whether the user owns an element's value right now (see {@link hydrate}). */
 type Keep = (el: Element) => boolean;
 
@@ -34,14 +35,42 @@ const prop = (el: any, n: string, v: string | null): void => {
     el[n] = n == "value" ? (v ?? "") : v != null;
 };
 
-const set = (el: Element, n: string, v: string): void => {
-  n.startsWith("xlink:") ? el.setAttributeNS("http://www.w3.org/1999/xlink", n, v) : el.setAttribute(n, v);
-  prop(el, n, v);
+/** Sets (or, for `null`, removes) an attribute; a held one only has its server value recorded (see {@link hold}). */
+const set = (el: E, n: string, v: string | null): void => {
+  const s = el.$s;
+  if (s && n in s) s[n] = v;
+  else {
+    v == null
+      ? el.removeAttribute(n)
+      : n.startsWith("xlink:")
+        ? el.setAttributeNS("http://www.w3.org/1999/xlink", n, v)
+        : el.setAttribute(n, v);
+    prop(el, n, v);
+  }
 };
 
-const rm = (el: Element, n: string): void => {
-  el.removeAttribute(n);
-  prop(el, n, null);
+/**
+ * Holds attributes `names` of `el` for a temporary client-side change (a loading state, an optimistic
+ * prediction): their current values are recorded as the server's, and until the last {@link release}, patches
+ * and hydration update the record instead of the DOM. Holds count: each needs one release.
+ */
+export const hold = (el: E, names: string[]): void => {
+  const s = (el.$s ||= { __proto__: null } as any);
+  el.$h = (el.$h || 0) + 1;
+  for (const n of names) n in s || (s[n] = el.getAttribute(n));
+};
+
+/**
+ * Ends one {@link hold} of `el`. The last one writes the recorded server values back (attributes and the
+ * `value`/`checked`/`selected` properties), undoing the client's change. Returns whether it was the last.
+ */
+export const release = (el: E): boolean | void => {
+  const s = el.$s;
+  if (s && !--el.$h!) {
+    el.$s = undefined;
+    for (const n in s) set(el, n, s[n]!);
+    return true;
+  }
 };
 
 /** Namespace for a new `tag` under parent `p`: svg/math start their own, foreignObject goes back to HTML. */
@@ -69,11 +98,14 @@ const mk = (w: WireNode, p: Element): N => {
  * Makes the attributes of `el` exactly `a`: removes extras first (so a name whose case the DOM folded is set
  * again), then sets missing or different ones.
  */
-const attrs = (el: Element, a: WireAttrs | 0, fresh?: 1): void => {
+const attrs = (el: E, a: WireAttrs | 0, fresh?: 1): void => {
+  const s = el.$s;
+  // Held attributes take the server's values, also those absent from the DOM (see hold).
+  if (s) for (const n in s) s[n] = a ? (a[n] ?? null) : null;
   if (!fresh)
     for (let i = el.attributes.length; i--; ) {
       const n = el.attributes[i]!.name;
-      if (!a || a[n] == null) rm(el, n);
+      if (!a || a[n] == null) set(el, n, null);
     }
   for (const n in a as WireAttrs) {
     const v = (a as WireAttrs)[n]!;
@@ -111,7 +143,9 @@ const sync = (p: E, w: WireNode[] | WireElement, s: number): void => {
       d = d.nextSibling;
       if (typeof x == "string") (n as Text).data !== x && ((n as Text).data = x);
       else {
-        sync(n as E, x, 2);
+        // The browser owns the children of rein-update containers once they are hydrated.
+        const u = (n as E).$c && x[1] && x[1]["rein-update"];
+        u == "ignore" || (u && u != "replace" ? merge(n as E, x) : sync(n as E, x, 2));
         attrs(n as E, x[1]);
       }
     } else p.insertBefore((n = mk(x, p)), d);
@@ -126,6 +160,32 @@ const sync = (p: E, w: WireNode[] | WireElement, s: number): void => {
 };
 
 /**
+ * Merges a new rendering `w` of a `rein-update="append"|"prepend"` container into `el`: existing children stay;
+ * a new child whose `id` matches an existing child updates it in place (replaced when the tag differs); the
+ * others are appended, or prepended before the old first child in the batch's own order. `$c` becomes the
+ * batch (the server's children), so paths and indices keep meaning what the server means.
+ */
+const merge = (el: E, w: WireElement): void => {
+  const c: N[] = [];
+  let f: Node | null = w[1] && w[1]["rein-update"] == "prepend" ? el.firstChild : null;
+  for (let i = 2; i < w.length; i++) {
+    const x = w[i] as WireNode;
+    const id = typeof x != "string" && x[1] && x[1].id;
+    let o: N | undefined = id ? [...el.children].find((e) => e.id == id) : undefined;
+    if (o && same(o, x)) {
+      sync(o as E, x as WireElement, 2);
+      attrs(o as E, (x as WireElement)[1]);
+    } else {
+      const m = mk(x, el);
+      o ? (el.replaceChild(m, o), o == f && (f = m)) : el.insertBefore(m, f);
+      o = m;
+    }
+    c.push(o);
+  }
+  el.$c = c;
+};
+
+/**
  * Makes the children of `container` exactly the server's `children`, adopting the existing DOM where it
  * matches, and records the server children of every node (`$c`) for {@link applyPatches}.
  *
@@ -136,7 +196,9 @@ const sync = (p: E, w: WireNode[] | WireElement, s: number): void => {
  * stray whitespace, nodes injected by extensions. New nodes are built with `createElement(NS)`, so no parser
  * fixup happens again; SVG and MathML subtrees get their namespaces.
  *
- * Attributes are synced (extra ones removed, missing or different ones set). The `value`, `checked` and
+ * Attributes are synced (extra ones removed, missing or different ones set). Children of an already hydrated
+ * `rein-update="ignore"` element are left alone, those of `"append"`/`"prepend"` containers are merged (see
+ * `merge`): a resync or re-join never drops what the browser accumulated. The `value`, `checked` and
  * `selected` attributes of `input`, `select`, `textarea` and `option` are also written to the properties (a
  * textarea's value from its text), except on the element that is `document.activeElement` when `keep` returns
  * true for it.
@@ -164,6 +226,7 @@ const at = (p: N, i: number): N => {
  * `i` goes right before the managed node now at `i`, or at the end, so foreign nodes never matter.
  * `setAttr`/`removeAttr` of `value`, `checked`, `selected` also set the property (same rule and `keep` as in
  * {@link hydrate}). After the batch, the first newly inserted element with an `autofocus` attribute is focused.
+ * Returns the node each op changed (the parent for replace, insert, remove, move), for hooks' `updated`.
  *
  * @throws Error `rein: DOM out of sync: ...` when the DOM no longer matches the server's view of it: an index
  * out of range, a text op on a non-text node, an attribute op on a non-element, a managed node whose
@@ -171,9 +234,10 @@ const at = (p: N, i: number): N => {
  * container. Earlier ops of the batch stay applied; the caller should ask for a resync and call
  * {@link hydrate} with the full tree, which repairs everything.
  */
-export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): void => {
+export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): Node[] => {
   keep = k;
   af = null;
+  const tn: Node[] = [];
   for (const o of ops) {
     const path = o[1];
     let p: N = container;
@@ -188,13 +252,21 @@ export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): void
     } else if (t == 2 || t == 3) {
       // setAttr, removeAttr
       n.nodeType == 1 || fail("not an element");
-      t == 2 ? set(n as Element, o[2], o[3]) : rm(n as Element, o[2]);
+      set(n as Element, o[2], t == 2 ? o[3] : null);
     } else if (t == 0) {
       // replace
       n == container && fail("replace of container");
-      const m = mk(o[2], p as Element);
-      p.replaceChild(m, n);
-      p.$c![path[path.length - 1]!] = m;
+      const w = o[2];
+      if (/pend$/.test((n as Element).getAttribute?.("rein-update")!) && same(n, w)) {
+        // append / prepend: the server sends the container whole; merge it.
+        merge(n as E, w as WireElement);
+        attrs(n as E, (w as WireElement)[1]);
+      } else {
+        const m = mk(w, p as Element);
+        p.replaceChild(m, n);
+        p.$c![path[path.length - 1]!] = m;
+        n = p;
+      }
     } else {
       const c = n.$c || fail("not an element");
       const i = o[2];
@@ -217,7 +289,9 @@ export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): void
         }
       }
     }
+    tn.push(n);
   }
   af && (af as HTMLElement).focus();
   af = undefined;
+  return tn;
 };
