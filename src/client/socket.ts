@@ -32,6 +32,21 @@ export interface SocketHandlers {
   down(code: number): void;
 }
 
+/** A frame in the {@link log}: direction (0 sent, 1 received), `performance.now()`, the frame. */
+export type LogEntry = [dir: 0 | 1, at: number, frame: ClientFrame | ServerFrame];
+
+/**
+ * The last 200 frames, oldest first, for the debug panel (`window.rein.log`): it shows what happened before it
+ * was opened, and sets `log.on` to hear about new entries.
+ */
+export const log = [] as unknown as LogEntry[] & { on?: (e: LogEntry) => void };
+
+const rec = (d: 0 | 1, f: ClientFrame | ServerFrame): void => {
+  const e: LogEntry = [d, performance.now(), f];
+  log.push(e) > 200 && log.shift();
+  log.on?.(e);
+};
+
 let ws: WebSocket | undefined;
 let tries = 0;
 let hb: ReturnType<typeof setTimeout> | undefined;
@@ -52,7 +67,9 @@ export function connect(h: SocketHandlers): void {
   s.onmessage = (m) => {
     heard = true;
     tries = 0;
-    h.frame(JSON.parse(m.data));
+    const f = JSON.parse(m.data);
+    rec(1, f);
+    h.frame(f);
   };
   // `error` is always followed by `close`, so `close` alone drives reconnection.
   s.onclose = (e) => {
@@ -71,6 +88,7 @@ export function connect(h: SocketHandlers): void {
 export function send(f: ClientFrame): boolean {
   if (ws?.readyState != 1) return false;
   ws.send(JSON.stringify(f));
+  rec(0, f);
   tick();
   return true;
 }

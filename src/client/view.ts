@@ -3,10 +3,15 @@
  * resync, pushes, errors, and the queue of events fired while not joined.
  * @module
  */
-import type { EventFrame, EventParams, Push, ReplyFrame, ServerFrame } from "../protocol/frames.ts";
+import { EXEC_PUSH, type EventFrame, type EventParams, type Push, type ReplyFrame, type ServerFrame, type ViewMeta } from "../protocol/frames.ts";
+import type { JSOp } from "../protocol/js.ts";
 import type { PatchOp } from "../protocol/patch.ts";
 import { applyPatches, hydrate } from "./dom.ts";
+import { life, pushed, scan } from "./hooks.ts";
+import { exec } from "./js.ts";
 import { done, keep, sent, settle } from "./keep.ts";
+import { loading } from "./loading.ts";
+import { predict } from "./optimistic.ts";
 import { send } from "./socket.ts";
 
 /** A view on the page: its container, channel and join state. */
@@ -25,14 +30,23 @@ export interface View {
   sync?: boolean;
   /** Event frames waiting for the join. */
   q: EventFrame[];
+  /** Joined at least once (the next join is a re-join). */
+  j?: boolean;
+  /** The handler facts of the last tree frame (`@optimistic` chains). */
+  m?: ViewMeta;
 }
 
-/** An unanswered event: its promise, the fields whose values it carried, whether it went on the wire. */
+/**
+ * An unanswered event: its promise, the fields whose values it carried, its origin element, whether it went on
+ * the wire, and what to undo when it is answered (loading state, optimistic prediction), in reverse order.
+ */
 interface Wait {
   ok(r: ReplyFrame): void;
   no(e: Error): void;
   els: Element[];
+  el?: Element;
   out?: boolean;
+  u: (() => void)[];
 }
 
 /** The views of the page, in channel order (`views[ch - 1]`). */
@@ -68,15 +82,30 @@ export const viewOf = (el: Element): View | undefined => {
  * `Error` carrying `code` on an error frame, when dropped from a full queue, or when the connection is lost
  * before the reply.
  */
-export function push(v: View, name: string, params: EventParams, els: Element[] = []): Promise<ReplyFrame> {
+export function push(v: View, name: string, params: EventParams, els: Element[] = [], el?: Element): Promise<ReplyFrame> {
   const r = ++ref;
   const f: EventFrame = ["e", v.ch, r, name, params];
-  const p = new Promise<ReplyFrame>((ok, no) => waits.set(r, { ok, no, els }));
+  const w = { els, el, u: [] } as unknown as Wait;
+  const p = new Promise<ReplyFrame>((ok, no) => waits.set(r, Object.assign(w, { ok, no })));
   p.catch(() => {}); // bindings never await: the error is already logged and dispatched as rein:error
+  const o = v.m?.o?.[name];
+  if (o) w.u.push(predict(o, el));
   sent(els);
-  if (v.on && send(f)) waits.get(r)!.out = true;
-  else if (v.q.push(f) > MAX_QUEUE) fail(v.q.shift()![2], "queue_full", "event dropped while disconnected");
+  if (v.on && out(v, f)) return p;
+  if (v.q.push(f) > MAX_QUEUE) fail(v.q.shift()![2], "queue_full", "event dropped while disconnected");
   return p;
+}
+
+/** Sends event frame `f` of view `v` now if the socket takes it, and starts its loading state. */
+function out(v: View, f: EventFrame): boolean {
+  const w = waits.get(f[2])!;
+  return send(f) && !!(w.out = true) && !!w.u.push(loading(v.el, f[3], w.el));
+}
+
+/** The event was answered: releases its fields, then undoes its loading state and prediction, newest first. */
+function fin(w: Wait): void {
+  done(w.els);
+  w.u.reverse().forEach((f) => f());
 }
 
 /** Sends `["p", ch, ref, url]` for every joined view when the URL changed (hash change, back button). */
@@ -88,7 +117,7 @@ export function url(): void {
 
 /** Marks every view disconnected and fails the events that were sent but will never be answered. */
 export function down(): void {
-  for (const v of views) (v.on = v.sync = false), mark(v);
+  for (const v of views) v.on && life(v.el, "disconnected"), (v.on = v.sync = false), mark(v);
   for (const [r, w] of waits) if (w.out) fail(r, "disconnected", "connection lost before the reply");
 }
 
@@ -106,34 +135,37 @@ export function onFrame(f: ServerFrame): void {
   else if (t == "t") {
     v.v = f[2];
     v.sync = false;
+    v.m = f[4];
     hydrate(v.el, f[3], keep);
+    scan(v.el);
     if (!v.on) {
-      v.on = true;
+      if (v.j) life(v.el, "reconnected");
+      v.on = v.j = true;
       mark(v);
       // Flush what was fired while joining; a failed send re-queues in push order.
-      for (const e of v.q.splice(0)) {
-        if (send(e)) waits.get(e[2])!.out = true;
-        else v.q.push(e);
-      }
+      for (const e of v.q.splice(0)) out(v, e) || v.q.push(e);
     }
   } else if (t == "u") apply(v, f[2], f[3], f[4]);
   else {
     const w = waits.get(f[2]);
     waits.delete(f[2]);
-    // Release the fields first, so that this reply's patches may update them.
-    if (w) done(w.els);
+    // Release the fields and undo loading states first, so that this reply's patches win.
+    if (w) fin(w);
     apply(v, f[3], f[4], f[5]);
     if (w) settle(w.els), w.ok(f);
   }
 }
 
-/** Applies patches in version order (or asks for a resync), then dispatches the pushes. */
+/**
+ * Applies patches in version order (or asks for a resync), then handles the pushes in order: runs `rein:exec`
+ * chains, and dispatches every push as `CustomEvent("rein:" + name)` on `window`.
+ */
 function apply(v: View, version: number, ops: PatchOp[], pushes?: Push[]): void {
   const o = order(v.v, version, ops.length);
   if (v.on && !v.sync && o) {
     try {
       if (o < 0) throw 0;
-      applyPatches(v.el, ops, keep);
+      scan(v.el, applyPatches(v.el, ops, keep));
       v.v = version;
     } catch (e) {
       if (e) console.warn("rein: resync", e);
@@ -141,16 +173,20 @@ function apply(v: View, version: number, ops: PatchOp[], pushes?: Push[]): void 
       send(["s", v.ch, ++ref]);
     }
   }
-  for (const [n, d] of pushes || [])
+  for (const [n, d] of pushes || []) {
+    // A pushed JS chain runs with no origin element: only its targeted ops do something.
+    if (n == EXEC_PUSH) exec(d as JSOp[]);
+    pushed(v.el, n, d);
     dispatchEvent(new CustomEvent(n.startsWith("rein:") ? n : "rein:" + n, { detail: d }));
+  }
 }
 
-/** Rejects the event `r` (if still waiting) with an Error carrying `code`, and releases its fields. */
+/** Rejects the event `r` (if still waiting) with an Error carrying `code`, and undoes its loading state. */
 function fail(r: number, code: string, message: string): void {
   const w = waits.get(r);
   if (!w) return;
   waits.delete(r);
-  done(w.els);
+  fin(w);
   w.no(Object.assign(new Error(message), { code }));
 }
 
