@@ -1,6 +1,8 @@
 /**
  * Builds the Rein browser runtime: `src/client/index.ts` bundled by esbuild into one minified file,
- * `dist/client/rein.js` (plus `rein.js.map`), and reports its size. Run with `npm run build:client`.
+ * `dist/client/rein.js` (plus `rein.js.map`), and the debug panel `src/client/debug/panel.ts` into its own bundle,
+ * `dist/client/rein-debug.js` (served at `/rein/debug.js`, loaded on demand, outside the budget), and reports
+ * their sizes. Run with `npm run build:client`.
  * @module
  */
 import { build } from "esbuild";
@@ -14,24 +16,30 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** The path of the built bundle. */
 export const CLIENT_BUNDLE = resolve(root, "dist/client/rein.js");
 
-/** The result of {@link buildClient}. */
-export interface ClientBuild {
+/** The path of the built debug panel bundle. */
+export const DEBUG_BUNDLE = resolve(root, "dist/client/rein-debug.js");
+
+/** One built bundle and its sizes. */
+export interface Bundle {
   /** The minified bundle. */
   code: string;
   /** Its size in bytes. */
   minified: number;
-  /** Its size gzipped at level 9, in bytes: the number the budget (8,192) is about. */
+  /** Its size gzipped at level 9, in bytes. */
   gzipped: number;
 }
 
-/**
- * Bundles the client (ES2020, IIFE: it works both as `<script type="module">` and as a classic script) to
- * `dist/client/rein.js` with a linked source map, and measures it.
- */
-export async function buildClient(): Promise<ClientBuild> {
+/** The result of {@link buildClient}: the main bundle (whose `gzipped` the budget of 8,192 is about) and the panel. */
+export interface ClientBuild extends Bundle {
+  /** The debug panel bundle (`rein-debug.js`), outside the budget. */
+  debug: Bundle;
+}
+
+/** Bundles `entry` (ES2020, IIFE: works as `<script type="module">`, as a classic script and via `import()`). */
+async function bundle(entry: string, outfile: string): Promise<Bundle> {
   const out = await build({
-    entryPoints: [resolve(root, "src/client/index.ts")],
-    outfile: CLIENT_BUNDLE,
+    entryPoints: [resolve(root, entry)],
+    outfile,
     bundle: true,
     minify: true,
     format: "iife",
@@ -41,16 +49,29 @@ export async function buildClient(): Promise<ClientBuild> {
     write: false,
     logLevel: "error",
   });
-  mkdirSync(dirname(CLIENT_BUNDLE), { recursive: true });
+  mkdirSync(dirname(outfile), { recursive: true });
   let code = "";
   for (const f of out.outputFiles) {
     writeFileSync(f.path, f.contents);
-    if (f.path == CLIENT_BUNDLE) code = f.text;
+    if (f.path == outfile) code = f.text;
   }
   return { code, minified: Buffer.byteLength(code), gzipped: gzipSync(code, { level: 9 }).length };
+}
+
+/**
+ * Bundles the client to `dist/client/rein.js` and the debug panel to `dist/client/rein-debug.js`, each with a
+ * linked source map, and measures them.
+ */
+export async function buildClient(): Promise<ClientBuild> {
+  const [main, debug] = await Promise.all([
+    bundle("src/client/index.ts", CLIENT_BUNDLE),
+    bundle("src/client/debug/panel.ts", DEBUG_BUNDLE),
+  ]);
+  return { ...main, debug };
 }
 
 if (process.argv[1] && import.meta.url == pathToFileURL(resolve(process.argv[1])).href) {
   const r = await buildClient();
   console.log(`dist/client/rein.js: ${r.minified} bytes minified, ${r.gzipped} bytes gzipped (budget 8192)`);
+  console.log(`dist/client/rein-debug.js: ${r.debug.minified} bytes minified, ${r.debug.gzipped} bytes gzipped (on demand)`);
 }
