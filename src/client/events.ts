@@ -59,10 +59,11 @@ export function listen(fire: (el: Element, name: string, params: EventParams, el
         e.preventDefault();
       const els = isField(el) ? [el] : el instanceof HTMLFormElement ? Array.from(el.elements) : [];
       // Rate limits are read from the event's target (an input in a bound form), else the bound element.
+      // Enter is never held back: it is an explicit "send now" (and flushed what was pending above).
       const src = [tg, el].find((x) => x.matches("[rein-debounce],[rein-throttle]"));
       // A value starting with `[` is an inline JS chain: it runs here, with no round trip.
       for (const h of hs)
-        h[0] == "[" ? exec(JSON.parse(h), el) : limit(src, t + h, t, () => fire(el, h, collect(el, e), els));
+        h[0] == "[" ? exec(JSON.parse(h), el) : limit(k == "Enter" ? 0 : src, t + h, t, () => fire(el, h, collect(el, e), els));
     });
 }
 
@@ -90,13 +91,13 @@ const flush = (el: Element): void => {
  * - throttle: the first goes out at once, then at most one per `ms`: the last one held back, at the interval's end.
  * Without a value: 300 ms for `input` events of text-like inputs and textareas, 0 (no limit) otherwise.
  */
-function limit(src: Element | undefined, key: string, t: string, go: () => void): void {
-  const d = src?.getAttribute("rein-debounce");
-  const v = d ?? src?.getAttribute("rein-throttle");
+function limit(src: Element | 0 | undefined, key: string, t: string, go: () => void): void {
+  const d = src ? src.getAttribute("rein-debounce") : null;
+  const v = d ?? (src ? src.getAttribute("rein-throttle") : null);
   const ms =
     v == null ? 0 : v == "blur" ? -1 : +v || (!v && t == "input" && /^(text|search|email|url|tel|password|number|textarea)$/.test((src as HTMLInputElement).type) ? 300 : 0);
   if (!ms) return go();
-  const m = slots.get(src!) || (slots.set(src!, {}), slots.get(src!)!);
+  const m = slots.get(src as Element) || (slots.set(src as Element, {}), slots.get(src as Element)!);
   const c = (m[key] ||= [0]);
   if (d != null) {
     clearTimeout(c[0]);

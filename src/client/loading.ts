@@ -48,8 +48,9 @@ function on(e: L): () => void {
   }
   return () => {
     const k = e.$k;
-    // A resync may have replaced the content meanwhile: then it is the server's already.
-    if (release(e) && k) (e.$k = undefined), k[1].parentNode == e && e.replaceChildren(...k[0]);
+    // A resync may have reused or replaced the loading text meanwhile: then the content is the server's already.
+    if (release(e) && k)
+      (e.$k = undefined), k[1].parentNode == e && k[1].data == e.getAttribute("rein-loading-text") && e.replaceChildren(...k[0]);
   };
 }
 

@@ -1,0 +1,174 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { ClientFrame } from "../../src/protocol/frames.ts";
+import type { WireNode } from "../../src/protocol/tree.ts";
+
+const net = vi.hoisted(() => ({ sent: [] as any[], open: true }));
+vi.mock("../../src/client/socket.ts", () => ({
+  send: (f: ClientFrame) => net.open && (net.sent.push(f), true),
+}));
+
+const { onFrame, push, views, down, join } = await import("../../src/client/view.ts");
+const { css } = await import("../../src/client/loading.ts");
+
+const TREE: WireNode[] = [
+  [
+    "form",
+    { id: "form", "rein-submit": "save", "rein-loading:add-class": "busy" },
+    ["input", { name: "title", value: "t" }],
+    ["button", { id: "save", "rein-loading:disable": "", "rein-loading-text": "Saving..." }, "Save ", "0"],
+    ["span", { id: "spin", "rein-loading.show": "" }, "..."],
+    ["span", { id: "done", "rein-loading.hide": "" }, "saved"],
+    ["p", { id: "hint", class: "hint visible", "rein-loading:remove-class": "visible" }, "hint"],
+    ["em", { id: "other-scope", "rein-loading": "other", "rein-loading:show": "" }, "x"],
+  ],
+  ["button", { id: "del", "rein-click": "del", "rein-loading.disable": "" }, "Delete"],
+  ["div", { id: "bar", "rein-loading": "save", "rein-loading:show": "" }, "bar"],
+  ["p", { id: "plain" }, "plain"],
+];
+
+const $ = <T extends Element = HTMLElement>(s: string) => document.querySelector<T>(s)!;
+let el: HTMLElement;
+let version = 0;
+const lastRef = () => net.sent.at(-1)[2] as number;
+
+beforeEach(() => {
+  document.head.innerHTML = "";
+  document.body.innerHTML = `<div rein-view></div>`;
+  el = $("[rein-view]");
+  views.length = 0;
+  views.push({ el, ch: 1, token: "T", v: -1, q: [] });
+  net.sent.length = 0;
+  net.open = true;
+  join(views[0]);
+  version = 0;
+  onFrame(["t", 1, 0, TREE]);
+});
+
+/** What the loading-relevant parts of the page look like. */
+function state() {
+  return {
+    form: $("#form").className,
+    save: [$("#save").textContent, $("#save").hasAttribute("disabled"), $("#save").className],
+    spin: $("#spin").className,
+    done: $("#done").className,
+    hint: $("#hint").className,
+    other: $("#other-scope").className,
+    del: [$("#del").hasAttribute("disabled"), $("#del").className],
+    bar: $("#bar").className,
+    plain: $("#plain").className,
+  };
+}
+const IDLE = {
+  form: "",
+  save: ["Save 0", false, ""],
+  spin: "",
+  done: "",
+  hint: "hint visible",
+  other: "",
+  del: [false, ""],
+  bar: "",
+  plain: "",
+};
+const SAVING = {
+  form: "rein-loading busy",
+  save: ["Saving...", true, "rein-loading"],
+  spin: "rein-loading",
+  done: "rein-loading",
+  hint: "hint rein-loading",
+  other: "",
+  del: [false, ""],
+  bar: "rein-loading",
+  plain: "",
+};
+
+describe("loading states", () => {
+  it("scope: the bound element, its descendants with modifiers (not those named for another event), and rein-loading=name", () => {
+    expect(state()).toEqual(IDLE);
+    push(views[0], "save", {}, [], $("#form"));
+    expect(state()).toEqual(SAVING);
+  });
+
+  it("an element's own event: only it (and the named scope of that handler, none here)", () => {
+    push(views[0], "del", {}, [], $("#del"));
+    expect(state()).toEqual({ ...IDLE, del: [true, "rein-loading"] });
+  });
+
+  it("a named scope reacts to any event of that name, wherever it was fired from", () => {
+    push(views[0], "save", {}); // rein.sendEvent("save") from a page script: no origin
+    expect(state()).toEqual({ ...IDLE, bar: "rein-loading" });
+  });
+
+  it("clears when the reply arrives, before its patches apply (patched text is not overwritten)", () => {
+    push(views[0], "save", {}, [], $("#form"));
+    const saveText = $("#save").childNodes;
+    expect(saveText.length).toBe(1);
+    // The reply changes the button's second text node ("0" -> "1") and the hint's class.
+    onFrame(["r", 1, lastRef(), ++version, [[1, [0, 1, 1], "1"], [2, [0, 4], "class", "hint visible new"]]]);
+    expect(state()).toEqual({ ...IDLE, save: ["Save 1", false, ""], hint: "hint visible new" });
+  });
+
+  it("clears on an error frame and on disconnect", () => {
+    const err = vi.spyOn(console, "error").mockImplementation(() => {});
+    push(views[0], "save", {}, [], $("#form"));
+    onFrame(["x", 1, lastRef(), "handler_error", "boom"]);
+    expect(state()).toEqual(IDLE);
+    push(views[0], "del", {}, [], $("#del"));
+    expect(state().del).toEqual([true, "rein-loading"]);
+    down();
+    expect(state()).toEqual(IDLE);
+    err.mockRestore();
+  });
+
+  it("starts only when the event goes on the wire (not while queued)", () => {
+    net.open = false;
+    down();
+    push(views[0], "del", {}, [], $("#del"));
+    expect(state()).toEqual(IDLE);
+    net.open = true;
+    join(views[0]);
+    onFrame(["t", 1, 5, TREE]);
+    expect(state().del).toEqual([true, "rein-loading"]);
+  });
+
+  it("overlapping events on one element: the last answer restores", () => {
+    push(views[0], "save", {}, [], $("#form"));
+    const first = lastRef();
+    push(views[0], "save", {}, [], $("#form"));
+    const second = lastRef();
+    onFrame(["r", 1, first, ++version, []]);
+    expect(state()).toEqual(SAVING);
+    onFrame(["r", 1, second, ++version, []]);
+    expect(state()).toEqual(IDLE);
+  });
+
+  it("a patch to a held attribute while loading is kept and shows once loading ends", () => {
+    push(views[0], "del", {}, [], $("#del"));
+    // A server update (no client frame asked for it) disables the button and sets a class meanwhile.
+    onFrame(["u", 1, ++version, [[2, [1], "disabled", ""], [2, [1], "class", "danger"]]]);
+    expect(state().del).toEqual([true, "rein-loading"]);
+    onFrame(["r", 1, lastRef(), ++version, []]);
+    expect(state().del).toEqual([true, "danger"]);
+  });
+
+  it("a resync that replaced the loading text leaves the server's content alone", () => {
+    push(views[0], "save", {}, [], $("#form"));
+    // Full tree while loading (a resync): the server's content replaces "Saving...".
+    const tree = structuredClone(TREE) as any;
+    tree[0][3] = ["button", tree[0][3][1], "Save ", "7"];
+    onFrame(["t", 1, 9, tree]);
+    onFrame(["r", 1, lastRef(), 10, []]);
+    expect(state().save).toEqual(["Save 7", false, ""]);
+    // Patches still find the server's nodes.
+    onFrame(["u", 1, 11, [[1, [0, 1, 1], "8"]]]);
+    expect(state().save).toEqual(["Save 8", false, ""]);
+  });
+
+  it("injects the style rule: .show elements hidden unless loading, .hide ones hidden while loading", () => {
+    css();
+    const shown = (s: string) => getComputedStyle($(s)).display != "none";
+    expect([shown("#spin"), shown("#done"), shown("#bar")]).toEqual([false, true, false]);
+    push(views[0], "save", {}, [], $("#form"));
+    expect([shown("#spin"), shown("#done"), shown("#bar")]).toEqual([true, false, true]);
+  });
+});
