@@ -48,13 +48,19 @@ describe.skipIf(!hasChromium)("client protocol in chromium", () => {
 
   it("queues an event fired while disconnected and sends it after the re-join", async () => {
     const page = await g.open("/counter");
+    // Offline first, so the reconnect (full jitter: it may come within milliseconds) cannot succeed until the
+    // event is queued; otherwise the test races the backoff.
+    await page.context().setOffline(true);
     g.app.dropConnections();
     await page.waitForSelector("[rein-view].rein-disconnected", { timeout: 5_000 });
-    const reply = await page.evaluate(async () => {
+    const pending = page.evaluate(async () => {
       const queued = !window.rein.connected;
       const r = await window.rein.sendEvent("add", { by: "4" });
       return { queued, type: r[0] };
     });
+    await page.waitForTimeout(300); // the event sits in the queue while the browser is offline
+    await page.context().setOffline(false);
+    const reply = await pending;
     expect(reply).toEqual({ queued: true, type: "r" });
     await page.waitForFunction(() => document.querySelector("#count")?.textContent === "4");
     await waitConnected(page);
