@@ -10,6 +10,7 @@ import { createRein, serve, type ReinApp } from "rein";
 import { loadPage, TestSocket } from "rein/testing";
 import { routes as demoRoutes } from "../demo/app.ts";
 import { routes as fixtureRoutes } from "../test/fixtures/views.tsx";
+import { buttonsOfWire, eventOf } from "./lib/rows.ts";
 
 export interface WireRow {
   case: string;
@@ -30,11 +31,10 @@ async function joined(base: string, path: string) {
   const sock = await TestSocket.open(base);
   const raw: string[] = [];
   sock.ws.on("message", (d) => raw.push(String(d)));
-  await sock.join(1, page.token, base + path);
-  const joinFrame = raw.at(-1)!;
+  const tree = await sock.join(1, page.token, base + path);
   return {
     sock,
-    joinFrame,
+    tree,
     async send(name: string, params: Record<string, string | number> = {}) {
       const reply = await sock.event(1, name, params);
       if (reply[0] !== "r") throw new Error(`${path} ${name}: ${JSON.stringify(reply)}`);
@@ -72,16 +72,19 @@ export async function benchWire(): Promise<WireRow[]> {
     // Rows: the js-framework-benchmark operations on 1,000 rows.
     {
       const s = await joined(demo!.url, "/rows");
-      add("rows-create", "demo /rows: run (create 1,000 rows into an empty table)", await s.send("run"));
-      add("rows-update", "demo /rows: update (every 10th of 1,000 rows gets ' !!!': 100 rows change)", await s.send("update"));
+      // The handlers are the ones the page's buttons name (#run, #update...), whatever the methods are called.
+      const b = buttonsOfWire(s.tree);
+      const ev = (id: string) => eventOf(b, id);
+      add("rows-create", "demo /rows: #run (create 1,000 rows into an empty table)", await s.send(ev("run")));
+      add("rows-update", "demo /rows: #update (every 10th of 1,000 rows gets ' !!!': 100 rows change)", await s.send(ev("update")));
       // A row in the middle of the table, as a click on its label would send it (rein-value-id is a string).
       const ids = await rowIds(s.sock);
       add("rows-select", "demo /rows: select row 500 of 1,000 (tr gets class 'danger')", await s.send("select", { id: String(ids[499]) }));
       add("rows-select-other", "demo /rows: select row 501 (class moves: 2 rows change)", await s.send("select", { id: String(ids[500]) }));
-      add("rows-swap", "demo /rows: swaprows (rows 2 and 999 change places)", await s.send("swaprows"));
+      add("rows-swap", "demo /rows: #swaprows (rows 2 and 999 change places)", await s.send(ev("swaprows")));
       add("rows-remove", "demo /rows: remove row 10 of 1,000", await s.send("remove", { id: String(ids[9]) }));
-      add("rows-append", "demo /rows: add (append 1,000 rows to 999)", await s.send("add"));
-      add("rows-clear", "demo /rows: clear (1,999 rows)", await s.send("clear"));
+      add("rows-append", "demo /rows: #add (append 1,000 rows to 999)", await s.send(ev("add")));
+      add("rows-clear", "demo /rows: #clear (1,999 rows)", await s.send(ev("clear")));
       s.sock.close();
     }
   } finally {
