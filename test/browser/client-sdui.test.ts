@@ -384,7 +384,7 @@ describe.skipIf(!hasChromium)("server-driven UI in chromium", () => {
     await page.click("#toggle");
     await page.waitForFunction(() => [...document.querySelectorAll("#rein-dbg li")].some((l) => l.textContent!.includes("event toggle")));
     await page.click("#rein-dbg li.recv:last-child");
-    expect(await page.textContent("#rein-dbg li.recv:last-child pre")).toContain('"patches"');
+    expect(await page.textContent("#rein-dbg li.recv:last-child pre")).toMatch(/^patches \(\d+\):\n  \[/);
     await page.keyboard.press("Control+Shift+D");
     expect(await page.$eval("#rein-dbg", (e) => (e as HTMLElement).hidden)).toBe(true);
     await page.keyboard.press("Control+Shift+D");

@@ -16,10 +16,11 @@ log.push(
 );
 
 let describeEntry: typeof import("../../src/client/debug/panel.ts").describe;
+let format: typeof import("../../src/client/debug/panel.ts").format;
 beforeAll(async () => {
   document.body.innerHTML = "";
   window.rein = { log } as any;
-  describeEntry = (await import("../../src/client/debug/panel.ts")).describe;
+  ({ describe: describeEntry, format } = await import("../../src/client/debug/panel.ts"));
 });
 
 const rows = () => [...document.querySelectorAll("#rein-dbg li")].map((l) => [l.className, l.lastChild!.textContent]);
@@ -40,6 +41,11 @@ describe("debug panel", () => {
     expect(sent.size).toBe(0);
   });
 
+  it("formats other payloads as indented JSON with flat arrays on one line", () => {
+    expect(format(["j", 1, "tok", "http://x/"])).toBe('[ "j", 1, "tok", "http://x/" ]');
+    expect(format({ by: "1", ids: [1, 2] })).toBe('{\n  "by": "1",\n  "ids": [ 1, 2 ]\n}');
+  });
+
   it("mounts with the history, follows new frames, expands an entry, clears, toggles", () => {
     expect(rows()).toEqual([
       ["sent", "→ join ch 1"],
@@ -54,10 +60,10 @@ describe("debug panel", () => {
     expect(rows().at(-1)).toEqual(["recv", "← update v3: 0 patches"]);
     const reply = document.querySelectorAll<HTMLElement>("#rein-dbg li")[3]!;
     reply.click();
-    expect(JSON.parse(reply.querySelector("pre")!.textContent!)).toEqual({
-      patches: [[1, [0, 0], "1"]],
-      pushes: [["flash", { m: "hi" }], ["rein:exec", [["show", { to: "#m" }]]]],
-    });
+    expect(reply.querySelector("pre")!.textContent).toBe(
+      ["patches (1):", '  [1,[0,0],"1"]', "pushes:", '  flash {"m":"hi"}', '  rein:exec [["show",{"to":"#m"}]]'].join("\n"),
+    );
+    expect(reply.querySelector("small")!.textContent).toBe("0.11s");
     reply.click();
     expect(reply.querySelector("pre")).toBeNull();
     const panel = document.querySelector<HTMLElement>("#rein-dbg")!;

@@ -79,6 +79,21 @@ box-shadow:-4px 0 16px rgba(0,0,0,.35)}
 #rein-dbg pre{margin:4px 0 2px;padding:6px;background:#121317;color:#e6e6e6;white-space:pre-wrap;max-height:300px;overflow:auto}
 `;
 
+/**
+ * The expanded payload of a row: patches and pushes one per line (a patch is short as JSON, tall when
+ * pretty-printed), anything else as indented JSON with arrays of plain values kept on one line.
+ */
+export function format(detail: unknown): string {
+  const d = detail as { patches?: unknown[]; pushes?: [string, unknown][] };
+  if (d && d.patches)
+    return [
+      `patches (${d.patches.length}):`,
+      ...d.patches.map((p) => "  " + JSON.stringify(p)),
+      ...(d.pushes!.length ? ["pushes:", ...d.pushes!.map(([n, p]) => `  ${n} ${JSON.stringify(p)}`)] : []),
+    ].join("\n");
+  return JSON.stringify(detail, null, 2).replace(/\[[^[\]{}]*\]/g, (a) => a.replace(/\s+/g, " "));
+}
+
 /** Builds the panel, fills it from the log, and listens for new frames. Returns the toggle. */
 function mount(): () => void {
   const rein = window.rein;
@@ -91,19 +106,18 @@ function mount(): () => void {
   const list = root.querySelector("ol")!;
   const count = root.querySelector<HTMLElement>(".rein-dbg-count")!;
   const sent: Sent = new Map();
-  const t0 = performance.now();
   const add = (e: LogEntry) => {
     const r = describe(e, sent);
     if (!r) return;
     const li = document.createElement("li");
     li.className = r.kind;
     const when = document.createElement("small");
-    when.textContent = `${((e[1] - t0) / 1000).toFixed(2)}s`;
+    when.textContent = `${(e[1] / 1000).toFixed(2)}s`; // since the page started loading
     li.append(when, r.text);
     li.onclick = () => {
       const pre = li.querySelector("pre");
       if (pre) pre.remove();
-      else li.append(Object.assign(document.createElement("pre"), { textContent: JSON.stringify(r.detail, null, 2) }));
+      else li.append(Object.assign(document.createElement("pre"), { textContent: format(r.detail) }));
     };
     const end = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
     list.append(li);
