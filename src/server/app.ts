@@ -65,6 +65,7 @@ export function createRein(options: ReinOptions): ReinApp {
     signer,
     layout: options.layout ?? defaultLayout,
     tokenTtlMs: options.tokenTtlMs ?? 86400_000,
+    pageTtlMs: Math.min(options.pageTtlMs ?? 600_000, engine.stateTtlMs),
     secureCookies: options.secureCookies ?? process.env["NODE_ENV"] === "production",
   };
   const clientFile = fileURLToPath(new URL("../../dist/client/rein.js", import.meta.url));

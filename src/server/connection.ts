@@ -6,9 +6,10 @@
 import type WebSocket from "ws";
 import type { ServerFrame } from "../protocol/frames.ts";
 import { CLOSE } from "../protocol/frames.ts";
-import { ViewSession } from "../session/view-session.ts";
+import { type Peer, ViewSession } from "../session/view-session.ts";
 import type { EngineDeps } from "../session/lifecycle.ts";
 import { TokenBucket } from "../session/token-bucket.ts";
+
 import { decodeFrame } from "./decode.ts";
 import type { RouteTable } from "../live/routes.ts";
 import type { Signer } from "./tokens.ts";
@@ -20,21 +21,15 @@ export interface ConnectionLimits {
 }
 
 /** A connected socket and its views. */
-export class Connection {
+export class Connection implements Peer {
   readonly #ws: WebSocket;
   readonly #deps: EngineDeps;
   readonly #routes: RouteTable;
   readonly #signer: Signer;
   readonly #limits: ConnectionLimits;
   readonly #views = new Map<number, ViewSession>();
-  readonly #buckets = new Map<string, TokenBucket>();
-  readonly #limiter = {
-    take: (key: string, rate: number, burst: number): boolean => {
-      let b = this.#buckets.get(key);
-      if (!b) this.#buckets.set(key, (b = new TokenBucket(rate, burst)));
-      return b.take();
-    },
-  };
+  /** `@rateLimit` buckets of this connection, by view class and handler (created on first use). */
+  #buckets: Map<string, TokenBucket> | undefined;
   /** When the last frame arrived (ms since the epoch); any frame counts as liveness. */
   lastSeen = Date.now();
 
@@ -90,6 +85,14 @@ export class Connection {
     }
   }
 
+  /** Takes a `@rateLimit` token for `key` (see {@link RateLimiter}). */
+  take(key: string, rate: number, burst: number): boolean {
+    this.#buckets ??= new Map();
+    let b = this.#buckets.get(key);
+    if (!b) this.#buckets.set(key, (b = new TokenBucket(rate, burst)));
+    return b.take();
+  }
+
   /** Closes every view; their state is stored for a reconnect. Resolves when stored. */
   async close(): Promise<void> {
     const views = [...this.#views.values()];
@@ -123,8 +126,7 @@ export class Connection {
         url: sameView ? url : tokenUrl,
       },
       this.#deps,
-      (frame) => this.send(frame),
-      this.#limiter,
+      this,
     );
     this.#views.set(ch, view);
   }

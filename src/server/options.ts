@@ -49,6 +49,11 @@ export interface ReinOptions {
   maxChannels?: number;
   /** How long a view's state is kept after its last change or disconnect. Default 6 h. */
   stateTtlMs?: number;
+  /**
+   * How long the state of a rendered page waits for its socket join; once joined, `stateTtlMs` applies. Keeps
+   * pages that never connect (crawlers, closed tabs) from holding memory. Default 10 minutes.
+   */
+  pageTtlMs?: number;
   /** How long a browser session is kept after its last change. Default 30 days. */
   sessionTtlMs?: number;
   /** How long a join token is valid after the page was rendered. Default 24 h. */

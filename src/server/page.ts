@@ -29,6 +29,8 @@ export interface PageDeps {
   signer: Signer;
   layout: (page: PageParts) => string;
   tokenTtlMs: number;
+  /** TTL of the stored state until the first join, in ms. */
+  pageTtlMs: number;
   secureCookies: boolean;
 }
 
@@ -49,7 +51,7 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
     const view = await buildView(cls, paramsOf(match.params, url), url, staticContext(session, engine.log), undefined);
     const tree = renderView(view, engine.templates);
     const viewId = randomId();
-    await engine.backend.set(viewKey(viewId), snapshotView(view), engine.stateTtlMs);
+    await engine.backend.set(viewKey(viewId), snapshotView(view), deps.pageTtlMs);
     await saveSession(engine, sid, session, saved);
     const token = deps.signer.signJoin({ p: url.pathname + url.search, k: viewId, s: sid, e: Date.now() + deps.tokenTtlMs });
     const body =

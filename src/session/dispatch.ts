@@ -6,7 +6,6 @@
  */
 import { findHandler, type EventSpec } from "../live/event.ts";
 import type { EventParams } from "../protocol/frames.ts";
-import { CancelledError } from "../live/waiters.ts";
 import { DebounceGate, ThrottleGate } from "./gates.ts";
 import { HandlerCache, snapshotFields } from "./handler-cache.ts";
 import { stateOf } from "./lifecycle.ts";
@@ -24,7 +23,7 @@ const NEVER = new AbortController().signal;
 export class Dispatcher {
   readonly #vs: ViewSession;
   readonly #limiter: RateLimiter;
-  readonly #gates = new Map<string, DebounceGate | ThrottleGate>();
+  #gates: Map<string, DebounceGate | ThrottleGate> | undefined;
   #cache: HandlerCache | undefined;
   #poll: NodeJS.Timeout | undefined;
   #pollQueued = false;
@@ -60,17 +59,16 @@ export class Dispatcher {
     if (dropped) vs.emptyReply(dropped.ref);
   }
 
-  /** Cancels gates, aborts background tasks, stops polling. */
+  /** Cancels gates and stops polling (the view session aborts the tasks). */
   close(): void {
-    for (const g of this.#gates.values()) g.cancel();
-    const tasks = this.#vs.context.tasks;
-    if (tasks) for (const t of tasks) t.abort(new CancelledError("view disconnected"));
+    if (this.#gates) for (const g of this.#gates.values()) g.cancel();
     clearInterval(this.#poll);
     this.#poll = undefined;
   }
 
   #gate(spec: EventSpec): DebounceGate | ThrottleGate | undefined {
     if (!spec.debounce && !spec.throttle) return undefined;
+    this.#gates ??= new Map();
     let g = this.#gates.get(spec.name);
     if (!g) {
       g = spec.debounce

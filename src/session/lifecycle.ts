@@ -47,7 +47,10 @@ export async function loadSession(deps: EngineDeps, id: string): Promise<{ sessi
  */
 export async function saveSession(deps: EngineDeps, id: string, session: Session, saved: string): Promise<string> {
   const now = serialize(session, "session");
-  if (now !== saved) await deps.backend.set(sessionKey(id), now, deps.sessionTtlMs);
+  // An empty session equals a missing one: visitors who store nothing (crawlers, first visits) cost nothing.
+  if (now !== saved && !(saved === "" && Object.keys(session).length === 0)) {
+    await deps.backend.set(sessionKey(id), now, deps.sessionTtlMs);
+  }
   return now;
 }
 

@@ -9,7 +9,8 @@
 import type { LiveView, LiveViewClass, Params, Session, ViewContext } from "../live/liveview.ts";
 import { listHandlers } from "../live/event.ts";
 import { renderView } from "../live/render.ts";
-import type { ErrorCode, EventParams, ServerFrame, ViewMeta } from "../protocol/frames.ts";
+import type { ErrorCode, EventParams, Push, ServerFrame, ViewMeta } from "../protocol/frames.ts";
+import { CancelledError } from "../live/waiters.ts";
 import { deserialize, StateError } from "../state/serialize.ts";
 import { diff } from "../vdom/diff.ts";
 import type { VNode } from "../vdom/vnode.ts";
@@ -39,15 +40,45 @@ export interface JoinTarget {
   url: URL;
 }
 
+/** The view's runtime context; a class, so that a session costs no per-instance closures. */
+class LiveContext implements ViewContext {
+  session: Session = {};
+  connected = true;
+  renderEpoch = 0;
+  pushes: Push[] = [];
+  waiters?: ViewContext["waiters"];
+  tasks?: ViewContext["tasks"];
+  slots?: ViewContext["slots"];
+  readonly #owner: ViewSession;
+  readonly log: EngineDeps["log"];
+
+  constructor(owner: ViewSession, log: EngineDeps["log"]) {
+    this.#owner = owner;
+    this.log = log;
+  }
+
+  changed(): void {
+    this.#owner.requestUpdate();
+  }
+}
+
+/** What a view session talks to: the connection that sends its frames and holds its rate-limit buckets. */
+export interface Peer extends RateLimiter {
+  send(frame: ServerFrame): void;
+}
+
+/** Where a view comes from, minus the page URL (only needed while joining). */
+type Origin = Omit<JoinTarget, "url">;
+
 /** A joined (or joining) view on one channel of a connection. */
 export class ViewSession {
   readonly ch: number;
   readonly deps: EngineDeps;
-  #send: (frame: ServerFrame) => void;
+  readonly #peer: Peer;
   #queue: Promise<void>;
   #view: LiveView | undefined;
-  #target: JoinTarget;
-  #ctx: ViewContext;
+  #target: Origin;
+  #ctx: LiveContext;
   #sessionSaved = "";
   #snapshot = "";
   #stored = "";
@@ -58,28 +89,21 @@ export class ViewSession {
   /** Inside a handler or a commit: changes will be sent by it, no separate update needed. */
   #busy = false;
   #updateQueued = false;
-  readonly #dispatch: Dispatcher;
+  #dispatch: Dispatcher | undefined;
 
   /**
    * Starts joining: restores the view's state from the backend, or mounts it when there is none (expired, lost
    * with a restarted memory backend), then sends the full tree. Frames that arrive meanwhile queue behind it.
-   * @param limiter - the connection's rate limiter (`@rateLimit` buckets are per connection and handler).
+   * @param peer - the connection: sends frames, holds the `@rateLimit` buckets (per connection and handler).
    */
-  constructor(ch: number, target: JoinTarget, deps: EngineDeps, send: (frame: ServerFrame) => void, limiter: RateLimiter) {
+  constructor(ch: number, target: JoinTarget, deps: EngineDeps, peer: Peer) {
     this.ch = ch;
     this.deps = deps;
-    this.#send = send;
-    this.#target = target;
-    this.#ctx = {
-      session: {},
-      connected: true,
-      renderEpoch: 0,
-      pushes: [],
-      changed: () => this.#changed(),
-      log: deps.log,
-    };
-    this.#dispatch = new Dispatcher(this, limiter);
-    this.#queue = this.#join(target);
+    this.#peer = peer;
+    const { url, ...origin } = target;
+    this.#target = origin;
+    this.#ctx = new LiveContext(this, deps.log);
+    this.#queue = this.#join(origin, url);
   }
 
   /** The view instance once joined (for tests and tooling). */
@@ -104,7 +128,7 @@ export class ViewSession {
 
   /** Queues an event frame. */
   event(ref: number, name: string, params: EventParams): void {
-    this.enqueue(() => this.#dispatch.event(ref, name, params));
+    this.enqueue(() => (this.#dispatch ??= new Dispatcher(this, this.#peer)).event(ref, name, params));
   }
 
   /** Queues a URL change (hash route, back button). */
@@ -132,7 +156,9 @@ export class ViewSession {
   close(): Promise<void> {
     this.#closed = true;
     this.#ctx.waiters?.cancelAll("view disconnected");
-    this.#dispatch.close();
+    this.#dispatch?.close();
+    const tasks = this.#ctx.tasks;
+    if (tasks) for (const t of tasks) t.abort(new CancelledError("view disconnected"));
     return this.#queue.then(() => this.#store(true));
   }
 
@@ -198,19 +224,19 @@ export class ViewSession {
     ctx.pushes = [];
     if (ref === undefined && patches.length === 0 && pushes.length === 0) return;
     const v = ++this.#version;
-    if (ref === undefined) this.#send(pushes.length ? ["u", this.ch, v, patches, pushes] : ["u", this.ch, v, patches]);
-    else this.#send(pushes.length ? ["r", this.ch, ref, v, patches, pushes] : ["r", this.ch, ref, v, patches]);
+    if (ref === undefined) this.#peer.send(pushes.length ? ["u", this.ch, v, patches, pushes] : ["u", this.ch, v, patches]);
+    else this.#peer.send(pushes.length ? ["r", this.ch, ref, v, patches, pushes] : ["r", this.ch, ref, v, patches]);
     await this.#store(false);
   }
 
   /** Answers a call that will not run (superseded by debounce/throttle) with an empty reply. */
   emptyReply(ref: number): void {
-    this.#send(["r", this.ch, ref, ++this.#version, []]);
+    this.#peer.send(["r", this.ch, ref, ++this.#version, []]);
   }
 
   /** Sends an error frame. */
   error(ref: number, code: ErrorCode, message: string): void {
-    this.#send(["x", this.ch, ref, code, message]);
+    this.#peer.send(["x", this.ch, ref, code, message]);
   }
 
   /** Puts the view and the session back as they were after the last committed change; drops queued pushes. */
@@ -227,14 +253,14 @@ export class ViewSession {
     return this.#ctx;
   }
 
-  async #join(t: JoinTarget): Promise<void> {
+  async #join(t: Origin, url: URL): Promise<void> {
     try {
       const { session, saved } = await loadSession(this.deps, t.sessionId);
       this.#ctx.session = session;
       this.#sessionSaved = saved;
       const state = await this.deps.backend.get(viewKey(t.viewId));
       this.#busy = true;
-      const view = await buildView(t.viewClass, paramsOf(t.routeParams, t.url), t.url, this.#ctx, state);
+      const view = await buildView(t.viewClass, paramsOf(t.routeParams, url), url, this.#ctx, state);
       this.#snapshot = snapshotView(view);
       this.#stored = state ?? "";
       this.#ctx.renderEpoch = ++this.#epoch;
@@ -243,7 +269,8 @@ export class ViewSession {
       this.#ctx.pushes = [];
       this.#view = view;
       this.#sendTree();
-      await this.#store(false);
+      // Re-store even when unchanged: the page's short TTL becomes the joined view's stateTtlMs.
+      await this.#store(true);
     } catch (err) {
       this.deps.log(`join of ${t.viewClass.name} failed`, err);
       this.error(0, "join_failed", this.#message(err, `${t.viewClass.name} could not be joined`));
@@ -255,7 +282,7 @@ export class ViewSession {
   #sendTree(): void {
     const meta = metaOf(this.#target.viewClass);
     const children = this.#tree.map(toWire);
-    this.#send(meta ? ["t", this.ch, this.#version, children, meta] : ["t", this.ch, this.#version, children]);
+    this.#peer.send(meta ? ["t", this.ch, this.#version, children, meta] : ["t", this.ch, this.#version, children]);
   }
 
   async #params(ref: number, url: URL): Promise<void> {
@@ -267,8 +294,8 @@ export class ViewSession {
     if (ok) await this.commit(ref);
   }
 
-  /** A `@state` field or a push changed outside a handler: one update frame per microtask. */
-  #changed(): void {
+  /** A `@state` field or a push changed outside a handler: one update frame per microtask. Not for applications. */
+  requestUpdate(): void {
     if (this.#busy || this.#updateQueued || !this.#view || this.#closed) return;
     this.#updateQueued = true;
     queueMicrotask(() => {

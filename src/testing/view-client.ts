@@ -49,8 +49,8 @@ export class ViewClient {
       1,
       { viewClass: cls, routeParams: opts.params ?? {}, viewId: "test-view", sessionId: sid, url },
       deps,
-      (frame) => this.#receive(frame),
       {
+        send: (frame) => this.#receive(frame),
         take(key, rate, burst) {
           let b = buckets.get(key);
           if (!b) buckets.set(key, (b = new TokenBucket(rate, burst)));

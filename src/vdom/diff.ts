@@ -47,6 +47,9 @@ export function diff(oldChildren: VNode[], newChildren: VNode[]): PatchOp[] {
   return ops;
 }
 
+/** Above this many children, emptying an element replaces it instead of removing each child. */
+const CLEAR_MIN = 8;
+
 /** The key of a node, or undefined for text and unkeyed elements. */
 function keyOf(n: VNode): string | undefined {
   return n.type === 1 ? n.key : undefined;
@@ -63,6 +66,12 @@ function diffNode(a: VNode, b: VNode, path: number[], ops: PatchOp[]): void {
   } else if (b.type === 1 && a.tag === b.tag) {
     const mode = b.attrs["rein-update"];
     if (mode === undefined || mode === "replace") {
+      if (b.children.length === 0 && a.children.length > CLEAR_MIN) {
+        // Emptying a long list: one replace of the (now empty) element instead of one remove per child
+        // (10,000 rows: ~30 bytes instead of ~170 KB). The element itself is re-created.
+        ops.push([OP.replace, path.slice(), toWire(b)]);
+        return;
+      }
       diffAttrs(a, b, path, ops);
       if (a.children !== b.children) diffChildren(a.children, b.children, path, ops);
     } else if (mode === "ignore") {

@@ -3,7 +3,7 @@
  * input (the socket stays open and the state is unchanged), size limits, origin checks, reconnect and resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRein, serve, type ReinApp, type Served } from "rein";
+import { createRein, MemoryBackend, serve, type ReinApp, type Served } from "rein";
 import { loadPage, patchesOf, TestSocket } from "rein/testing";
 import { routes } from "../fixtures/views.tsx";
 
@@ -239,5 +239,32 @@ describe("reconnect and resume", () => {
     expect(second.html).toContain("Visits: 2");
     const stranger = await loadPage(srv.url + "/session", "rein_sid=forged.value");
     expect(stranger.html).toContain("Visits: 1");
+  });
+});
+
+describe("page state that never joins", () => {
+  it("expires after pageTtlMs; a later join mounts afresh instead of failing", async () => {
+    const backend = new MemoryBackend();
+    const short = createRein({ routes, secret: "p".repeat(32), pageTtlMs: 50, backend, log: () => {} });
+    const s2 = await serve(short, { port: 0 });
+    try {
+      const page = await loadPage(s2.url + "/counter?start=9");
+      expect((await backend.stats()).keys).toBe(1); // the page's view state (an empty session is not stored)
+      await new Promise((r) => setTimeout(r, 80));
+      expect((await backend.stats()).keys).toBe(0); // expired
+      const sock = await TestSocket.open(s2.url);
+      // The stored state is gone: the view mounts again from the token's URL, so the count is the mounted one.
+      expect(JSON.stringify(await sock.join(1, page.token))).toContain('"Count: 9"');
+      await sock.event(1, "increment");
+      // Once joined, the state lives for stateTtlMs: a reconnect after pageTtlMs still resumes it.
+      short.dropConnections();
+      await sock.waitClosed();
+      await new Promise((r) => setTimeout(r, 80));
+      const again = await TestSocket.open(s2.url);
+      expect(JSON.stringify(await again.join(1, page.token))).toContain('"Count: 10"');
+      again.close();
+    } finally {
+      await s2.close();
+    }
   });
 });

@@ -289,3 +289,12 @@ describe("rein-update containers (the browser owns their children)", () => {
     ]);
   });
 });
+
+describe("emptying a long list", () => {
+  it("replaces the emptied element with one op instead of one remove per child", () => {
+    const rows = (n: number) => [element("tbody", { id: "t" }, Array.from({ length: n }, (_, i) => element("tr", {}, [text(String(i))], String(i))))];
+    expect(diff(rows(1000), rows(0))).toEqual([[OP.replace, [0], ["tbody", { id: "t" }]]]);
+    // Short lists keep their element: individual removes.
+    expect(diff(rows(3), rows(0))).toEqual([[OP.remove, [0], 2], [OP.remove, [0], 1], [OP.remove, [0], 0]]);
+  });
+});
