@@ -17,8 +17,11 @@ const pending = new WeakMap<Element, number>();
 /** Fields typed into since their value was last sent. */
 const dirty = new WeakSet<Element>();
 
-/** The user typed into `el` (called for every `input` event on a field). */
-export const typed = (el: Element): void => void dirty.add(el);
+/**
+ * The user typed into `el` (called for every `input` event on a field). A checkbox's or radio's `input` event is
+ * not typing: it follows the click that already sent its state, and marking it would hold back the reply.
+ */
+export const typed = (el: Element): void => void (/^(checkbox|radio)$/.test((el as HTMLInputElement).type) || dirty.add(el));
 
 /** An event carrying the values of `els` was sent (or queued). */
 export function sent(els: Element[]): void {

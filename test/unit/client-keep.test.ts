@@ -14,6 +14,18 @@ describe("keep (fields the user owns)", () => {
     expect(keep(input)).toBe(false);
   });
 
+  it("does not count a checkbox's input event (after the click that sent it) as typing", () => {
+    document.body.innerHTML = `<input type="checkbox" id="c"><input type="radio" id="r">`;
+    for (const id of ["#c", "#r"]) {
+      const box = document.querySelector<HTMLInputElement>(id)!;
+      box.focus();
+      sent([box]); // the rein-click carrying its state
+      typed(box); // the input event that follows the click
+      done([box]); // the reply
+      expect(keep(box)).toBe(false);
+    }
+  });
+
   it("keeps a focused field typed into and not yet sent", () => {
     typed(input);
     expect(keep(input)).toBe(true);
