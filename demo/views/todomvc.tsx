@@ -13,8 +13,8 @@
 import { LiveView, event } from "rein";
 import { z } from "zod";
 
-// Key-filtered bindings (`rein-keydown.enter`) contain a dot, which JSX attribute names cannot, so they are
-// written as spread objects: `{...{ "rein-keydown.enter": "create" }}` renders `rein-keydown.enter="create"`.
+// Key-filtered bindings: `rein-keydown:enter` in JSX (attribute names cannot contain dots there); templates may
+// write `rein-keydown.enter`. The client accepts both.
 
 /** One todo, as stored in the session. */
 export interface Todo {
@@ -47,13 +47,6 @@ export class TodoMvcView extends LiveView {
   filter: Filter = "all";
   /** The id of the todo whose title is being edited, or `null`. */
   editingId: number | null = null;
-  /**
-   * What is typed in `.new-todo`, mirrored by `rein-input`. The server needs it only to be able to empty the
-   * input after Enter: the client applies a reply's `value` patch to the field that sent the event, and a patch
-   * exists only when the rendered value changes ("buy milk" -> "").
-   */
-  draft = "";
-
   /** The todos of this browser, from the session (an empty list for a new browser). */
   get todos(): Todo[] {
     const list = this.session["todos"];
@@ -70,17 +63,13 @@ export class TodoMvcView extends LiveView {
     this.filter = HASH_TO_FILTER[url.hash] ?? "all";
   }
 
-  /** Typing in `.new-todo`. */
-  @event({ params: Title, description: "Tracks the new todo's title." })
-  type({ value }: { value: string }): void {
-    this.draft = value;
-  }
-
-  /** Enter in `.new-todo`: adds the trimmed title and empties the input; ignores blank titles. */
+  /**
+   * Enter in `.new-todo`: adds the trimmed title; ignores blank titles. The input renders `value=""`, so once this
+   * reply is applied the client shows the server's value again: the input empties with no per-keystroke events.
+   */
   @event({ params: Title, description: "Adds a todo." })
   create({ value }: { value: string }): void {
     const title = value.trim();
-    this.draft = title === "" ? value : "";
     if (title === "") return;
     const id = this.todos.reduce((max, t) => Math.max(max, t.id), 0) + 1;
     this.store([...this.todos, { id, title, completed: false }]);
@@ -148,10 +137,9 @@ export class TodoMvcView extends LiveView {
               class="new-todo"
               placeholder="What needs to be done?"
               autofocus
-              value={this.draft}
+              value=""
               aria-label="New todo"
-              rein-input="type"
-              {...{ "rein-keydown.enter": "create" }}
+              rein-keydown:enter="create"
             />
           </header>
           {todos.length > 0 ? (
@@ -230,7 +218,8 @@ export class TodoMvcView extends LiveView {
             value={t.title}
             autofocus
             aria-label="Edit todo"
-            {...{ "rein-keydown.enter": "save", "rein-keyup.escape": "cancel" }}
+            rein-keydown:enter="save"
+            rein-keyup:escape="cancel"
             rein-blur="save"
             rein-value-id={t.id}
           />
