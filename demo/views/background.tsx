@@ -61,7 +61,7 @@ export class BackgroundView extends LiveView {
           <p class="bg-percent" id="bg-percent">{this.progress}%</p>
           <div class="g-row">
             <button type="button" id="bg-start" class="g-btn g-btn-primary" rein-click="start" disabled={running}>
-              {this.status === "idle" ? "Start" : "Start again"}
+              {this.status === "done" || this.status === "cancelled" ? "Start again" : "Start"}
             </button>
             <button type="button" id="bg-cancel" class="g-btn" rein-click="cancel" disabled={!running}>Cancel</button>
           </div>
