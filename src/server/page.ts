@@ -17,7 +17,7 @@ import {
   staticContext,
   viewKey,
 } from "../session/lifecycle.ts";
-import { toHtml } from "../vdom/serialize.ts";
+import { escapeText, toHtml } from "../vdom/serialize.ts";
 import { readCookie, sessionCookie } from "./cookies.ts";
 import { CLIENT_PATH, type PageParts, SESSION_COOKIE } from "./options.ts";
 import { randomId, type Signer } from "./tokens.ts";
@@ -59,7 +59,7 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
       `<script src="${CLIENT_PATH}" type="module"></script>`;
     const title = match.route.title ?? cls.title ?? url.pathname;
     res.writeHead(200, headers);
-    res.end(req.method === "HEAD" ? undefined : deps.layout({ title: escapeHtml(title), head: "", body, path: url.pathname }));
+    res.end(req.method === "HEAD" ? undefined : deps.layout({ title: escapeText(title), head: "", body, path: url.pathname }));
   } catch (err) {
     engine.log(`rendering ${url.pathname} failed`, err);
     res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
@@ -76,7 +76,3 @@ export function defaultLayout(page: PageParts): string {
   );
 }
 
-/** Escapes text for HTML. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
-}
