@@ -60,7 +60,14 @@ describe.skipIf(!hasChromium)("diff + applyPatches, randomized against Chromium'
           inject: seed % 3 === 1,
         });
       }
-      fails.push(...(await page.evaluate((c) => (window as unknown as { domCheck: { run(c: DomCase[]): string[] } }).domCheck.run(c), cases)));
+      // As JSON text: the cases are plain data, and it keeps Playwright's argument types shallow.
+      const json = JSON.stringify(cases);
+      fails.push(
+        ...(await page.evaluate(
+          (text: string) => (window as unknown as { domCheck: { run(c: DomCase[]): string[] } }).domCheck.run(JSON.parse(text)),
+          json,
+        )),
+      );
     }
     expect(fails.slice(0, 5)).toEqual([]);
     expect(ops).toBeGreaterThan(8_000);

@@ -48,7 +48,7 @@ function managedOk(n: M): string | undefined {
   const c = n.$c;
   if (!c) return n.nodeType === 1 ? "an element without $c" : undefined;
   let at = -1;
-  const kids = Array.from(n.childNodes);
+  const kids: Node[] = Array.from(n.childNodes);
   for (const child of c) {
     const i = kids.indexOf(child);
     if (i <= at) return `$c out of order or detached under <${(n as Element).localName}>`;
