@@ -6,7 +6,7 @@
  * @module
  */
 import type { EventParams } from "../protocol/frames.ts";
-import { exec } from "./js.ts";
+import { inline } from "./js.ts";
 import { typed } from "./keep.ts";
 import { collect, isField } from "./params.ts";
 
@@ -63,7 +63,7 @@ export function listen(fire: (el: Element, name: string, params: EventParams, el
       const src = [tg, el].find((x) => x.matches("[rein-debounce],[rein-throttle]"));
       // A value starting with `[` is an inline JS chain: it runs here, with no round trip.
       for (const h of hs)
-        h[0] == "[" ? exec(JSON.parse(h), el) : limit(k == "Enter" ? 0 : src, t + h, t, () => fire(el, h, collect(el, e), els));
+        h[0] == "[" ? inline(h, el) : limit(k == "Enter" ? 0 : src, t + h, t, () => fire(el, h, collect(el, e), els));
     });
 }
 

@@ -60,8 +60,9 @@ const ev = (a: any): CustomEvent => new CustomEvent(a.event, { detail: a.detail,
  * target fires on `window`.
  */
 export function exec(ops: JSOp[], origin?: Element | null): void {
-  for (const [c, a] of ops as [string, any][])
+  for (const op of ops as unknown as [string, any][])
     try {
+      const [c, a] = op;
       if (c == "push") window.rein.sendEvent(a.event, a.value || {}, origin || undefined);
       else if (c == "dispatch" && !(a.to || a.inner || a.closest)) dispatchEvent(ev(a));
       else {
@@ -74,8 +75,17 @@ export function exec(ops: JSOp[], origin?: Element | null): void {
           }
       }
     } catch (e) {
-      console.warn("rein: js", c, e);
+      console.warn("rein: js", op, e);
     }
+}
+
+/** Runs an inline chain from a binding attribute; malformed JSON is logged, never thrown into the page. */
+export function inline(src: string, origin: Element): void {
+  let ops: unknown;
+  try {
+    ops = JSON.parse(src);
+  } catch {}
+  Array.isArray(ops) ? exec(ops as JSOp[], origin) : console.warn("rein: bad chain", src);
 }
 
 /** A target argument of a builder method: a selector (`{ to }`) or target options. */

@@ -169,8 +169,7 @@ function apply(v: View, version: number, ops: PatchOp[], pushes?: Push[]): void 
       v.v = version;
     } catch (e) {
       if (e) console.warn("rein: resync", e);
-      v.sync = true;
-      send(["s", v.ch, ++ref]);
+      resync(v);
     }
   }
   for (const [n, d] of pushes || []) {
@@ -179,6 +178,13 @@ function apply(v: View, version: number, ops: PatchOp[], pushes?: Push[]): void 
     pushed(v.el, n, d);
     dispatchEvent(new CustomEvent(n.startsWith("rein:") ? n : "rein:" + n, { detail: d }));
   }
+}
+
+/** Asks for the full tree, and again every 5 s while it has not arrived (a lost `t` frame must not stall the view). */
+function resync(v: View): void {
+  v.sync = true;
+  send(["s", v.ch, ++ref]);
+  setTimeout(() => v.on && v.sync && resync(v), 5e3);
 }
 
 /** Rejects the event `r` (if still waiting) with an Error carrying `code`, and undoes its loading state. */

@@ -37,6 +37,17 @@ describe("inline JS chains", () => {
     expect([$("button").className, $<HTMLElement>("#m").style.display, calls]).toEqual(["on", "", []]);
   });
 
+  it("logs a malformed chain instead of throwing into the page, and runs the others", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    view(`<button id="bad" rein-click='[["show",{"to":"#m"}'>b</button><button id="odd" rein-click='[1, ["addClass",{"names":"on"}]]'>c</button>`);
+    expect(() => $("#bad").click()).not.toThrow();
+    expect(warn).toHaveBeenCalledWith("rein: bad chain", '[["show",{"to":"#m"}');
+    $("#odd").click(); // a non-op entry is skipped, the next op still runs
+    expect($("#odd").className).toBe("on");
+    expect(calls).toEqual([]);
+    warn.mockRestore();
+  });
+
   it("works with key filters and beside a server binding on the same element", () => {
     view(`<input id="a" rein-keydown:escape='[["setAttr",{"name":"data-closed","value":"1"}]]' rein-keydown="key" value="v">`);
     key("#a", "Escape");

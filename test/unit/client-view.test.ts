@@ -76,6 +76,24 @@ describe("view channel", () => {
     expect(el.innerHTML).toBe("<p>seven</p>");
   });
 
+  it("asks again every 5 s while the tree of a resync does not arrive (a lost frame must not stall the view)", () => {
+    vi.useFakeTimers();
+    try {
+      joined(3);
+      onFrame(["u", 1, 5, [[1, [0, 0], "x"]]]);
+      const resyncs = () => net.sent.filter((f) => (f as unknown[])[0] === "s").length;
+      expect(resyncs()).toBe(1);
+      vi.advanceTimersByTime(5000);
+      expect(resyncs()).toBe(2);
+      onFrame(["t", 1, 6, [["p", 0, "six"]]]);
+      vi.advanceTimersByTime(20_000);
+      expect(resyncs()).toBe(2); // satisfied: no more asks
+      expect(el.innerHTML).toBe("<p>six</p>");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("asks for a resync when the patches don't fit the DOM", () => {
     joined();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
