@@ -97,7 +97,7 @@ export const EXEC_PUSH = "rein:exec";
  * - `bad_params`: the handler's schema rejected the parameters.
  * - `handler_error`: the handler threw; the view's state was rolled back.
  * - `join_failed`: the view could not be mounted or restored.
- * - `rate_limited`: too many events for this handler.
+ * - `rate_limited`: too many events for this handler (`@rateLimit`), or too many frames on this socket.
  */
 export type ErrorCode =
   | "bad_frame"
@@ -110,8 +110,8 @@ export type ErrorCode =
 
 /**
  * WebSocket close codes Rein uses. Only policy violations close the socket.
- * - 1008 policy: the Origin is not allowed, or the join token is forged or expired (the client reloads the page
- *   once to get a fresh token).
+ * - 1008 policy: the join token is forged or expired (the client reloads the page once to get a fresh token), or
+ *   the client kept flooding the socket past its frame rate limit.
  * - 1009 too big: a frame exceeded `maxFrameBytes`.
  * - 1001 going away: the server is shutting down (the client reconnects).
  */

@@ -75,11 +75,12 @@ export function createRein(options: ReinOptions): ReinApp {
     debug,
   );
   const maxChannels = options.maxChannels ?? 16;
+  const frameRate = options.frameRate ?? { rate: 100, burst: 200 };
   const sockets = new SocketServer({
     maxFrameBytes: options.maxFrameBytes ?? 65_536,
     heartbeatMs: options.heartbeatMs ?? 30_000,
     allowedOrigins: options.allowedOrigins,
-    connect: (ws) => new Connection(ws, engine, options.routes, signer, { maxChannels }),
+    connect: (ws) => new Connection(ws, engine, options.routes, signer, { maxChannels, frameRate }),
   });
 
   const app: ReinApp = {

@@ -18,6 +18,8 @@ import type { Signer } from "./tokens.ts";
 export interface ConnectionLimits {
   /** Views one socket may join at once. */
   maxChannels: number;
+  /** Frame rate limit (see `ReinOptions.frameRate`), or `false`. */
+  frameRate: { rate: number; burst: number } | false;
 }
 
 /** A connected socket and its views. */
@@ -32,6 +34,11 @@ export class Connection implements Peer {
   #buckets: Map<string, TokenBucket> | undefined;
   /** When the last frame arrived (ms since the epoch); any frame counts as liveness. */
   lastSeen = Date.now();
+  /** The socket's frame bucket (abuse limit), when enabled. */
+  readonly #frames: TokenBucket | undefined;
+  /** Refused frames in the current one-second window, and when that window started. */
+  #refused = 0;
+  #refusedSince = 0;
 
   constructor(ws: WebSocket, deps: EngineDeps, routes: RouteTable, signer: Signer, limits: ConnectionLimits) {
     this.#ws = ws;
@@ -39,6 +46,7 @@ export class Connection implements Peer {
     this.#routes = routes;
     this.#signer = signer;
     this.#limits = limits;
+    if (limits.frameRate) this.#frames = new TokenBucket(limits.frameRate.rate, limits.frameRate.burst);
   }
 
   /** The views joined on this socket, by channel. */
@@ -53,7 +61,8 @@ export class Connection implements Peer {
 
   /** Handles one message from the socket. Binary frames are refused with an error frame. */
   receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
-    this.lastSeen = Date.now();
+    const now = (this.lastSeen = Date.now());
+    if (this.#frames && !this.#frames.take(now)) return this.#refuse(now);
     if (isBinary) return this.send(["x", 0, 0, "bad_frame", "binary frames are not accepted here"]);
     const text = Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data as ArrayBuffer).toString();
     const f = decodeFrame(text);
@@ -83,6 +92,17 @@ export class Connection implements Peer {
         return view.params(f[2], url);
       }
     }
+  }
+
+  /** A frame over the socket's rate: an error frame, or closing with 1008 when the client keeps flooding. */
+  #refuse(now: number): void {
+    if (now - this.#refusedSince >= 1000) (this.#refused = 0), (this.#refusedSince = now);
+    const limit = this.#limits.frameRate as { rate: number; burst: number };
+    if (++this.#refused > limit.burst) {
+      this.#ws.close(CLOSE.policy, "too many frames");
+      return;
+    }
+    this.send(["x", 0, 0, "rate_limited", `more than ${limit.rate} frames per second on this socket; frame dropped`]);
   }
 
   /** Takes a `@rateLimit` token for `key` (see {@link RateLimiter}). */

@@ -268,3 +268,24 @@ describe("page state that never joins", () => {
     }
   });
 });
+
+describe("abuse: the per-socket frame rate", () => {
+  it("refuses frames past the bucket with rate_limited (socket open), and closes 1008 on a sustained flood", async () => {
+    const limited = createRein({ routes, secret: "r".repeat(32), frameRate: { rate: 1, burst: 5 }, log: () => {} });
+    const s3 = await serve(limited, { port: 0 });
+    try {
+      const page = await loadPage(s3.url + "/counter");
+      const sock = await TestSocket.open(s3.url);
+      await sock.join(1, page.token); // 1 frame
+      for (let i = 0; i < 4; i++) expect((await sock.event(1, "increment"))[0]).toBe("r"); // 5 frames: the burst
+      const refused = sock.next((f) => f[0] === "x");
+      sock.raw(JSON.stringify(["e", 1, 99, "increment", {}]));
+      expect(await refused).toEqual(["x", 0, 0, "rate_limited", "more than 1 frames per second on this socket; frame dropped"]);
+      expect(sock.closed).toBeUndefined();
+      for (let i = 0; i < 10; i++) sock.raw('["h"]'); // keeps flooding: more than `burst` refusals in a second
+      expect((await sock.waitClosed()).code).toBe(1008);
+    } finally {
+      await s3.close();
+    }
+  });
+});
