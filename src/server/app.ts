@@ -10,6 +10,7 @@ import type { Duplex } from "node:stream";
 import { MemoryBackend } from "../state/memory.ts";
 import { TemplateRenderer } from "../template/nunjucks.ts";
 import type { EngineDeps } from "../session/lifecycle.ts";
+import { SessionRegistry } from "../session/sessions.ts";
 import { AssetServer } from "./assets.ts";
 import { Connection } from "./connection.ts";
 import { CLIENT_PATH, DEBUG_PATH, type ReinOptions, SOCKET_PATH } from "./options.ts";
@@ -30,6 +31,8 @@ export interface ReinApp {
   attach(server: Server): void;
   /** Number of open WebSockets. */
   readonly socketCount: number;
+  /** What the server holds right now: open sockets, joined views, browser sessions live in memory. */
+  stats(): { sockets: number; views: number; liveSessions: number };
   /** The open connections and their views (for tests and tooling). */
   connections(): Connection[];
   /** Drops every socket as a network failure would; clients reconnect and resume. For tests and drills. */
@@ -50,13 +53,16 @@ export interface ReinApp {
 export function createRein(options: ReinOptions): ReinApp {
   const debug = options.debug ?? process.env["NODE_ENV"] !== "production";
   const backend = options.backend ?? new MemoryBackend();
+  const log = options.log ?? ((m: string, e?: unknown) => console.error(`[rein] ${m}`, e ?? ""));
+  const sessionTtlMs = options.sessionTtlMs ?? 30 * 86400_000;
   const engine: EngineDeps = {
     templates: new TemplateRenderer(options.templateDirs ?? [], { watch: options.watchTemplates ?? debug }),
     backend,
     stateTtlMs: options.stateTtlMs ?? 6 * 3600_000,
-    sessionTtlMs: options.sessionTtlMs ?? 30 * 86400_000,
+    sessionTtlMs,
+    sessions: new SessionRegistry(backend, sessionTtlMs, log),
     debug,
-    log: options.log ?? ((m, e) => console.error(`[rein] ${m}`, e ?? "")),
+    log,
   };
   const signer = new Signer(options.secret ?? process.env["REIN_SECRET"] ?? randomBytes(32).toString("base64url"));
   const page: PageDeps = {
@@ -107,6 +113,11 @@ export function createRein(options: ReinOptions): ReinApp {
     },
     get socketCount() {
       return sockets.size;
+    },
+    stats() {
+      let views = 0;
+      for (const c of sockets.connections) views += c.views.size;
+      return { sockets: sockets.size, views, liveSessions: engine.sessions.size };
     },
     connections: () => [...sockets.connections],
     dropConnections: () => sockets.dropAll(),

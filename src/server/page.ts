@@ -10,14 +10,13 @@ import { renderView } from "../live/render.ts";
 import {
   buildView,
   type EngineDeps,
-  loadSession,
   paramsOf,
-  saveSession,
   snapshotView,
   staticContext,
   viewKey,
 } from "../session/lifecycle.ts";
 import { escapeText, toHtml } from "../vdom/serialize.ts";
+import type { VNode } from "../vdom/vnode.ts";
 import { readCookie, sessionCookie } from "./cookies.ts";
 import { CLIENT_PATH, type PageParts, SESSION_COOKIE } from "./options.ts";
 import { randomId, type Signer } from "./tokens.ts";
@@ -46,13 +45,21 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
     headers["set-cookie"] = sessionCookie(SESSION_COOKIE, deps.signer.sign(sid), maxAge, deps.secureCookies);
   }
   try {
-    const { session, saved } = await loadSession(engine, sid);
     const cls = match.route.view;
-    const view = await buildView(cls, paramsOf(match.params, url), url, staticContext(session, engine.log), undefined);
-    const tree = renderView(view, engine.templates);
     const viewId = randomId();
-    await engine.backend.set(viewKey(viewId), snapshotView(view), deps.pageTtlMs);
-    await saveSession(engine, sid, session, saved);
+    const shared = await engine.sessions.acquire(sid);
+    let tree: VNode[];
+    try {
+      const view = await buildView(cls, paramsOf(match.params, url), url, staticContext(shared.data, engine.log), undefined);
+      tree = renderView(view, engine.templates);
+      await engine.backend.set(viewKey(viewId), snapshotView(view), deps.pageTtlMs);
+      await engine.sessions.save(shared);
+    } catch (err) {
+      engine.sessions.rollback(shared);
+      throw err;
+    } finally {
+      engine.sessions.release(shared);
+    }
     const token = deps.signer.signJoin({ p: url.pathname + url.search, k: viewId, s: sid, e: Date.now() + deps.tokenTtlMs });
     const body =
       `<div rein-view rein-token="${token}">${toHtml(tree)}</div>` +

@@ -8,6 +8,7 @@ import { attachContext, type LiveView, type LiveViewClass, type Params, type Ses
 import type { StateBackend } from "../state/backend.ts";
 import { captureFields, deserialize, restoreFields, serialize } from "../state/serialize.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
+import type { SessionRegistry } from "./sessions.ts";
 
 /** What the session engine needs from the server. */
 export interface EngineDeps {
@@ -17,6 +18,8 @@ export interface EngineDeps {
   readonly stateTtlMs: number;
   /** How long a browser session is kept after its last change, in ms. */
   readonly sessionTtlMs: number;
+  /** The browser sessions live in this process, shared by their tabs' views. */
+  readonly sessions: SessionRegistry;
   /** Send handler error messages to the browser (development only). */
   readonly debug: boolean;
   /** Where errors of handlers and backends are reported. */
@@ -25,35 +28,6 @@ export interface EngineDeps {
 
 /** Backend key of a view's state. */
 export const viewKey = (id: string): string => `v:${id}`;
-/** Backend key of a browser session. */
-export const sessionKey = (id: string): string => `s:${id}`;
-
-/** Loads a browser session (an empty one when missing). */
-export async function loadSession(deps: EngineDeps, id: string): Promise<{ session: Session; saved: string }> {
-  const raw = await deps.backend.get(sessionKey(id));
-  if (raw === undefined) return { session: {}, saved: "" };
-  try {
-    return { session: deserialize<Session>(raw), saved: raw };
-  } catch (err) {
-    deps.log(`session ${id} could not be read; starting a new one`, err);
-    return { session: {}, saved: "" };
-  }
-}
-
-/**
- * Saves a session when it changed since `saved`.
- * @returns the new serialized form.
- * @throws StateError when the session holds an unsupported value.
- */
-export async function saveSession(deps: EngineDeps, id: string, session: Session, saved: string): Promise<string> {
-  const now = serialize(session, "session");
-  // An empty session equals a missing one: visitors who store nothing (crawlers, first visits) cost nothing.
-  if (now !== saved && !(saved === "" && Object.keys(session).length === 0)) {
-    await deps.backend.set(sessionKey(id), now, deps.sessionTtlMs);
-  }
-  return now;
-}
-
 /** A view's state: its own fields (minus `static transient`) and its `@state` accessors. */
 export function stateOf(view: LiveView): Record<string, unknown> {
   const fields = captureFields(view);

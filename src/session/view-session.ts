@@ -11,18 +11,17 @@ import { listHandlers } from "../live/event.ts";
 import { renderView } from "../live/render.ts";
 import type { ErrorCode, EventParams, Push, ServerFrame, ViewMeta } from "../protocol/frames.ts";
 import { CancelledError } from "../live/waiters.ts";
-import { deserialize, StateError } from "../state/serialize.ts";
+import { StateError } from "../state/serialize.ts";
 import { diff } from "../vdom/diff.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import { toWire } from "../vdom/wire.ts";
 import { Dispatcher, type RateLimiter } from "./dispatch.ts";
+import type { SharedSession } from "./sessions.ts";
 import {
   buildView,
   type EngineDeps,
-  loadSession,
   paramsOf,
   rollbackView,
-  saveSession,
   snapshotView,
   viewKey,
 } from "./lifecycle.ts";
@@ -79,7 +78,8 @@ export class ViewSession {
   #view: LiveView | undefined;
   #target: Origin;
   #ctx: LiveContext;
-  #sessionSaved = "";
+  /** The browser session shared with the browser's other tabs; set once joined. */
+  #shared: SharedSession | undefined;
   #snapshot = "";
   #stored = "";
   #tree: VNode[] = [];
@@ -159,7 +159,11 @@ export class ViewSession {
     this.#dispatch?.close();
     const tasks = this.#ctx.tasks;
     if (tasks) for (const t of tasks) t.abort(new CancelledError("view disconnected"));
-    return this.#queue.then(() => this.#store(true));
+    return this.#queue.then(async () => {
+      await this.#store(true);
+      if (this.#shared) this.deps.sessions.release(this.#shared);
+      this.#shared = undefined;
+    });
   }
 
   /** Resolves when every queued frame has been processed. */
@@ -206,7 +210,7 @@ export class ViewSession {
       const before = this.#snapshot;
       this.#snapshot = snapshotView(view);
       if (ref === undefined && !force && before === this.#snapshot && ctx.pushes.length === 0) return;
-      this.#sessionSaved = await saveSession(this.deps, this.#target.sessionId, ctx.session, this.#sessionSaved);
+      await this.deps.sessions.save(this.#shared!);
       ctx.renderEpoch = ++this.#epoch;
       tree = renderView(view, this.deps.templates);
     } catch (err) {
@@ -239,12 +243,13 @@ export class ViewSession {
     this.#peer.send(["x", this.ch, ref, code, message]);
   }
 
-  /** Puts the view and the session back as they were after the last committed change; drops queued pushes. */
+  /**
+   * Puts the view back as it was after its last committed change, and the session as it was last committed (by
+   * any tab); drops queued pushes.
+   */
   rollback(): void {
     if (this.#view && this.#snapshot) rollbackView(this.#view, this.#snapshot);
-    const s = this.#ctx.session;
-    for (const key of Object.keys(s)) delete s[key];
-    if (this.#sessionSaved) Object.assign(s, deserialize<Session>(this.#sessionSaved));
+    if (this.#shared) this.deps.sessions.rollback(this.#shared);
     this.#ctx.pushes = [];
   }
 
@@ -255,9 +260,9 @@ export class ViewSession {
 
   async #join(t: Origin, url: URL): Promise<void> {
     try {
-      const { session, saved } = await loadSession(this.deps, t.sessionId);
-      this.#ctx.session = session;
-      this.#sessionSaved = saved;
+      this.#shared = await this.deps.sessions.acquire(t.sessionId);
+      if (this.#closed) return; // left while the session loaded: the finally of close() gives it back
+      this.#ctx.session = this.#shared.data;
       const state = await this.deps.backend.get(viewKey(t.viewId));
       this.#busy = true;
       const view = await buildView(t.viewClass, paramsOf(t.routeParams, url), url, this.#ctx, state);

@@ -10,7 +10,7 @@ import type { EventParams, Push, ServerFrame } from "../protocol/frames.ts";
 import { EXEC_PUSH } from "../protocol/frames.ts";
 import type { JSOp } from "../protocol/js.ts";
 import type { EngineDeps } from "../session/lifecycle.ts";
-import { sessionKey } from "../session/lifecycle.ts";
+import { SessionRegistry, sessionKey } from "../session/sessions.ts";
 import { ViewSession } from "../session/view-session.ts";
 import { TokenBucket } from "../session/token-bucket.ts";
 import { MemoryBackend } from "../state/memory.ts";
@@ -69,13 +69,15 @@ export class ViewClient {
     const sid = "test-session";
     if (opts.session) await backend.set(sessionKey(sid), serialize(opts.session, "session"), 3600_000);
     let client: ViewClient | undefined;
+    const log = opts.log ?? ((m: string, e?: unknown) => client?.logs.push(e instanceof Error ? `${m}: ${e.message}` : m));
     const deps: EngineDeps = {
       templates: new TemplateRenderer(opts.templateDirs ?? []),
       backend,
       stateTtlMs: 3600_000,
       sessionTtlMs: 3600_000,
+      sessions: new SessionRegistry(backend, 3600_000, log),
       debug: true,
-      log: opts.log ?? ((m, e) => client?.logs.push(e instanceof Error ? `${m}: ${e.message}` : m)),
+      log,
     };
     client = new ViewClient(cls, opts, deps, sid);
     await client.#vs.idle();
