@@ -30,8 +30,15 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** Whether browser tests can run here (`describe.skipIf(!hasChromium)`). */
+/**
+ * Whether browser tests can run here (`describe.skipIf(!hasChromium)`): a developer without Chromium skips them.
+ * In CI (`CI` set) a missing Chromium is an error, never a silent skip.
+ * @throws Error in CI when /usr/bin/chromium is missing.
+ */
 export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env["CI"]) {
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) to run the browser tests`);
+}
 
 /** The selector of a connected view container. */
 export const CONNECTED = "[rein-view].rein-connected";
