@@ -238,6 +238,21 @@ export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): Node
   keep = k;
   af = null;
   const tn: Node[] = [];
+  run(container, ops, tn);
+  af && (af as HTMLElement).focus();
+  af = undefined;
+  return tn;
+};
+
+/** A deep copy of a managed node: its managed children only (never foreign nodes), with their `$c` lists. */
+const copy = (s: N): N => {
+  const d = s.cloneNode(false) as N;
+  if (s.$c) d.$c = s.$c.map((x) => d.appendChild(copy(x)));
+  return d;
+};
+
+/** Applies `ops` under `container` (paths relative to it), recording touched nodes in `tn`. */
+const run = (container: N, ops: PatchOp[], tn: Node[]): void => {
   for (const o of ops) {
     const path = o[1];
     let p: N = container;
@@ -270,12 +285,13 @@ export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): Node
     } else {
       const c = n.$c || fail("not an element");
       const i = o[2];
-      if (t == 4) {
-        // insert
+      if (t == 4 || t == 7) {
+        // insert; clone: a copy of a sibling, then its own ops relative to the copy
         i > c.length && fail("no child " + i);
-        const m = mk(o[3], n as Element);
+        const m = t == 4 ? mk(o[3], n as Element) : copy(at(n, o[3]));
         n.insertBefore(m, i < c.length ? at(n, i) : null);
         c.splice(i, 0, m);
+        t == 7 && run(m, o[4], tn);
       } else {
         const m = at(n, i);
         c.splice(i, 1);
@@ -291,7 +307,4 @@ export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): Node
     }
     tn.push(n);
   }
-  af && (af as HTMLElement).focus();
-  af = undefined;
-  return tn;
 };

@@ -23,6 +23,12 @@ export const OP = {
   remove: 5,
   /** Move child number `from` of the element at `path` so that it becomes child number `to`. */
   move: 6,
+  /**
+   * Deep-copy child number `from` of the element at `path` (its managed nodes only), insert the copy as child
+   * number `index`, then apply `ops` to the copy, with paths relative to it (`[]` is the copy itself). The diff uses
+   * it for runs of similar new siblings (table rows): the first travels whole, each next one as its differences.
+   */
+  clone: 7,
 } as const;
 
 /**
@@ -39,4 +45,5 @@ export type PatchOp =
   | [op: typeof OP.removeAttr, path: Path, name: string]
   | [op: typeof OP.insert, path: Path, index: number, node: WireNode]
   | [op: typeof OP.remove, path: Path, index: number]
-  | [op: typeof OP.move, path: Path, from: number, to: number];
+  | [op: typeof OP.move, path: Path, from: number, to: number]
+  | [op: typeof OP.clone, path: Path, index: number, from: number, ops: PatchOp[]];

@@ -47,6 +47,43 @@ export function diff(oldChildren: VNode[], newChildren: VNode[]): PatchOp[] {
   return ops;
 }
 
+/**
+ * Emits the insert of `b[j]` at index `j`. When `b[j - 1]` was inserted just before in this batch (`prevNew`: the
+ * DOM holds exactly its new tree) and has the same tag, and their differences are small next to the subtree, it
+ * emits a clone of that sibling plus the differences instead: a run of 1,000 new table rows sends one row whole
+ * and 999 short difference lists.
+ */
+function insert(b: VNode[], j: number, prevNew: boolean, p: Path, ops: PatchOp[]): void {
+  const node = b[j]!;
+  if (prevNew && node.type === 1) {
+    const prev = b[j - 1]!;
+    if (prev.type === 1 && prev.tag === node.tag) {
+      const rel: PatchOp[] = [];
+      diffNode(prev, node, [], rel);
+      // weight() is NaN for subtrees with a rein-update container: the diff never patches inside those, so a copy
+      // would keep the sibling's children there. NaN compares false: such nodes travel whole.
+      if (rel.length * CLONE_OP_WEIGHT < weight(node)) {
+        ops.push([OP.clone, p, j, j - 1, rel]);
+        return;
+      }
+    }
+  }
+  ops.push([OP.insert, p, j, toWire(node)]);
+}
+
+/** How many subtree items (nodes, attributes) one difference op is worth, when choosing clone over insert. */
+const CLONE_OP_WEIGHT = 3;
+
+/** Nodes plus attributes of a subtree: a cheap proxy for its wire size; NaN when it holds a rein-update element. */
+function weight(n: VNode): number {
+  if (n.type === 3) return 1;
+  if (n.attrs["rein-update"] !== undefined) return NaN;
+  let w = 1;
+  for (const _ in n.attrs) w++;
+  for (const c of n.children) w += weight(c);
+  return w;
+}
+
 /** Above this many children, emptying an element replaces it instead of removing each child. */
 const CLEAR_MIN = 8;
 
@@ -127,7 +164,7 @@ function diffChildren(a: VNode[], b: VNode[], path: number[], ops: PatchOp[]): v
       for (let i = al - 1; i >= bl; i--) ops.push([OP.remove, p, i]);
     } else if (bl > al) {
       const p = path.slice();
-      for (let j = al; j < bl; j++) ops.push([OP.insert, p, j, toWire(b[j]!)]);
+      for (let j = al; j < bl; j++) insert(b, j, j > al, p, ops);
     }
     const n = al < bl ? al : bl;
     for (let i = 0; i < n; i++) {
@@ -252,7 +289,7 @@ function middle(a: VNode[], b: VNode[], s: number, ae: number, be: number, path:
 
   // 3. Inserts, lowest index first: everything before index j is then final.
   if (matched < be - s) {
-    for (let j = s; j < be; j++) if (src[j - s]! < 0) ops.push([OP.insert, p, j, toWire(b[j]!)]);
+    for (let j = s; j < be; j++) if (src[j - s]! < 0) insert(b, j, j > s && src[j - s - 1]! < 0, p, ops);
   }
 
   // 4. Each matched child of the middle, at its final index.

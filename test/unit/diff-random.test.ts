@@ -62,6 +62,7 @@ describe("diff + applyPatches, randomized against happy-dom", () => {
   it(`${PAIRS} seeded random tree pairs end in exactly the new tree`, () => {
     let ops = 0;
     let moves = 0;
+    let clones = 0;
     for (let seed = 1; seed <= PAIRS; seed++) {
       const g = new Gen(seed);
       const old = g.children("flow", 3);
@@ -75,6 +76,7 @@ describe("diff + applyPatches, randomized against happy-dom", () => {
         const patch = diff(old, next);
         ops += patch.length;
         moves += patch.filter((o) => o[0] === OP.move).length;
+        clones += JSON.stringify(patch).split(`[${OP.clone},`).length - 1;
         // Through JSON, as on the wire.
         applyPatches(c, JSON.parse(JSON.stringify(patch)) as PatchOp[]);
         expect(domHtml(c), `seed ${seed}: patched`).toBe(`<div>${vHtml(next)}</div>`);
@@ -87,6 +89,7 @@ describe("diff + applyPatches, randomized against happy-dom", () => {
     }
     // The generator really exercises moves and a fair amount of ops.
     expect(moves).toBeGreaterThan(500);
+    expect(clones).toBeGreaterThan(100); // copies of new siblings, at any depth (177 with these seeds)
     expect(ops).toBeGreaterThan(10_000);
   });
 

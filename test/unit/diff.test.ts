@@ -3,7 +3,7 @@ import { OP, type PatchOp } from "../../src/protocol/patch.ts";
 import type { WireNode } from "../../src/protocol/tree.ts";
 import { diff } from "../../src/vdom/diff.ts";
 import { element, text, type VElement, type VNode } from "../../src/vdom/vnode.ts";
-import { toWire } from "../../src/vdom/wire.ts";
+import { toWire, toWireList } from "../../src/vdom/wire.ts";
 
 /**
  * Applies ops to a wire tree the way the client does (in order, each on the result of the previous), with no
@@ -56,6 +56,15 @@ function apply(children: WireNode[], ops: PatchOp[]): WireNode[] {
         const k = kids(node);
         if (op[2] >= k.length - 2) throw new Error("remove out of range");
         k.splice(op[2] + 2, 1);
+        break;
+      }
+      case OP.clone: {
+        const k = kids(node);
+        if (op[3] >= k.length - 2 || op[2] > k.length - 2) throw new Error("clone out of range");
+        // The copy, patched with the op's own ops (their paths are relative to the copy: prefix them with 0).
+        const rel = op[4].map((o) => [o[0], [0, ...o[1]], ...o.slice(2)] as unknown as PatchOp);
+        const [copy] = apply([structuredClone(k[op[3] + 2]!)], rel);
+        k.splice(op[2] + 2, 0, copy!);
         break;
       }
       case OP.move: {
@@ -296,5 +305,45 @@ describe("emptying a long list", () => {
     expect(diff(rows(1000), rows(0))).toEqual([[OP.replace, [0], ["tbody", { id: "t" }]]]);
     // Short lists keep their element: individual removes.
     expect(diff(rows(3), rows(0))).toEqual([[OP.remove, [0], 2], [OP.remove, [0], 1], [OP.remove, [0], 0]]);
+  });
+});
+
+describe("runs of similar new siblings (clone op)", () => {
+  const row = (id: number, label: string) =>
+    element("tr", { "rein-key": String(id) }, [
+      element("td", { class: "col-md-1" }, [text(String(id))]),
+      element("td", { class: "col-md-4" }, [element("a", { class: "lbl", "rein-click": "select", "rein-value-id": String(id) }, [text(label)])]),
+      element("td", { class: "col-md-6" }, []),
+    ]);
+  const table = (rows: VNode[]) => [element("tbody", {}, rows)];
+
+  it("sends the first new row whole and the next ones as a copy of the previous plus their differences", () => {
+    const next = table([1, 2, 3].map((i) => row(i, `label ${i}`)));
+    const ops = diff(table([]), next);
+    expect(ops.map((o) => o[0])).toEqual([OP.insert, OP.clone, OP.clone]);
+    expect(ops[1]).toEqual([OP.clone, [0], 1, 0, [
+      [OP.setAttr, [], "rein-key", "2"],
+      [OP.text, [0, 0], "2"],
+      [OP.setAttr, [1, 0], "rein-value-id", "2"],
+      [OP.text, [1, 0, 0], "label 2"],
+    ]]);
+    expect(apply(toWireList(table([])), ops).map(canon)).toEqual(toWireList(next).map(canon));
+    expect(JSON.stringify(ops).length).toBeLessThan(JSON.stringify(toWireList(next)).length * 0.75);
+  });
+
+  it("copies only from a sibling inserted in the same batch, and keeps unrelated nodes whole", () => {
+    const old = table([row(1, "a")]);
+    const next = table([row(1, "a"), row(2, "b"), element("tr", {}, [element("th", { colspan: "3" }, [text("total")])])]);
+    const ops = diff(old, next);
+    // row 2 follows a kept row (its DOM may still change later in the batch): inserted whole; the total row differs
+    // too much from row 2 to be worth a copy.
+    expect(ops.map((o) => o[0])).toEqual([OP.insert, OP.insert]);
+    expect(apply(toWireList(old), ops).map(canon)).toEqual(toWireList(next).map(canon));
+  });
+
+  it("never copies a subtree holding a rein-update container (its children are the browser's)", () => {
+    const box = (i: number) => element("li", {}, [element("ul", { "rein-update": "ignore" }, [text(`x${i}`)]), text(`item ${i}`)]);
+    const ops = diff([element("ol", {}, [])], [element("ol", {}, [box(1), box(2), box(3)])]);
+    expect(ops.map((o) => o[0])).toEqual([OP.insert, OP.insert, OP.insert]);
   });
 });
