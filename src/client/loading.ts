@@ -26,6 +26,16 @@ export const css = (): void => void document.head.append(Object.assign(document.
 /** Whether `a` is a loading modifier attribute. */
 const mod = (a: Attr): boolean => /^rein-loading([.:]|-text$)/.test(a.name);
 
+/**
+ * Elements carrying a loading modifier, as one native selector (CSS cannot match attribute-name prefixes, but the
+ * modifiers are a closed set), so a bound element with a large subtree is not walked node by node on every event.
+ */
+const MODS = "show hide disable add-class remove-class"
+  .split(" ")
+  .flatMap((m) => [`[rein-loading\\.${m}]`, `[rein-loading\\:${m}]`])
+  .concat("[rein-loading-text]")
+  .join();
+
 type L = HTMLElement & { $k?: [Node[], Text] };
 
 /** Puts `e` in its loading state; returns the function that ends it. */
@@ -62,8 +72,7 @@ export function loading(view: Element, name: string, origin?: Element): () => vo
   const s = new Set<Element>();
   if (origin) {
     s.add(origin);
-    for (const e of origin.querySelectorAll("*"))
-      if ([...e.attributes].some(mod) && !e.getAttribute("rein-loading")) s.add(e);
+    for (const e of origin.querySelectorAll(MODS)) if (!e.getAttribute("rein-loading")) s.add(e);
   }
   for (const e of view.querySelectorAll("[rein-loading]")) if (e.getAttribute("rein-loading") == name) s.add(e);
   const offs = [...s].map((e) => on(e as L));
