@@ -6,6 +6,8 @@
 import { applyPatches, hydrate } from "../../src/client/dom.ts";
 import type { PatchOp } from "../../src/protocol/patch.ts";
 import type { WireNode } from "../../src/protocol/tree.ts";
+import { escapeAttr, escapeText } from "../../src/vdom/serialize.ts";
+import { VOID_ELEMENTS } from "../../src/vdom/vnode.ts";
 
 /** One prepared case. */
 export interface DomCase {
@@ -22,20 +24,19 @@ export interface DomCase {
 }
 
 type M = Node & { $c?: M[] };
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
 const FOREIGN = "data-foreign";
 
-const esc = (s: string, attr: boolean) =>
-  s.replace(attr ? /[&"]/g : /[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
-
-/** The DOM as HTML with sorted attributes, skipping foreign (injected) nodes. */
-function domHtml(n: Node): string {
-  if (n.nodeType === 3) return esc((n as Text).data, false);
+/**
+ * The DOM as HTML with sorted attributes, skipping foreign (injected) nodes: must equal `vHtml` of the server tree.
+ * Shared by the happy-dom and the Chromium differential tests.
+ */
+export function domHtml(n: Node): string {
+  if (n.nodeType === 3) return escapeText((n as Text).data);
   const el = n as Element;
   let out = "<" + el.localName;
-  for (const name of Array.from(el.attributes, (a) => a.name).sort()) out += ` ${name}="${esc(el.getAttribute(name)!, true)}"`;
+  for (const name of Array.from(el.attributes, (a) => a.name).sort()) out += ` ${name}="${escapeAttr(el.getAttribute(name)!)}"`;
   out += ">";
-  if (VOID.has(el.localName)) return out;
+  if (VOID_ELEMENTS.has(el.localName)) return out;
   for (const c of Array.from(el.childNodes)) {
     if (c.nodeType === 1 && (c as Element).hasAttribute(FOREIGN)) continue;
     out += domHtml(c);

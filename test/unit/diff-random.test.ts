@@ -7,24 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { applyPatches, hydrate } from "../../src/client/dom.ts";
 import { diff } from "../../src/vdom/diff.ts";
-import { escapeAttr, escapeText, toHtml } from "../../src/vdom/serialize.ts";
+import { toHtml } from "../../src/vdom/serialize.ts";
 import { element, text, VOID_ELEMENTS, type VElement, type VNode } from "../../src/vdom/vnode.ts";
 import { toWire, toWireList } from "../../src/vdom/wire.ts";
 import { Gen, vHtml } from "../helpers/random-trees.ts";
+import { domHtml } from "../helpers/dom-check.ts";
 import { OP, type PatchOp } from "../../src/protocol/patch.ts";
-
-/** The DOM as HTML, attributes sorted; must equal {@link vHtml} of the server tree. */
-function domHtml(n: Node): string {
-  if (n.nodeType === 3) return escapeText((n as Text).data);
-  const el = n as Element;
-  const names = Array.from(el.attributes, (a) => a.name).sort();
-  let out = "<" + el.localName;
-  for (const name of names) out += ` ${name}="${escapeAttr(el.getAttribute(name)!)}"`;
-  out += ">";
-  if (VOID_ELEMENTS.has(el.localName)) return out;
-  for (const c of Array.from(el.childNodes)) out += domHtml(c);
-  return out + "</" + el.localName + ">";
-}
 
 type M = Node & { $c?: M[] };
 
