@@ -7,8 +7,9 @@ import type { WireNode } from "./tree.ts";
  * channel, numbered by the client. Frames are JSON arrays whose first element names the frame type.
  *
  * Client to server:
- * - {@link JoinFrame} `["j", ch, token, url]`: attach channel `ch` to the view described by the signed token.
- * - {@link EventFrame} `["e", ch, ref, name, params]`: call event handler `name`.
+ * - {@link JoinFrame} `["j", ch, token, url, kind?]`: open channel `ch` of kind `kind` (default `"view"`: the view
+ *   described by the signed token).
+ * - {@link EventFrame} `["e", ch, ref, name, params, target?]`: call event handler `name` (of component `target`).
  * - {@link ParamsFrame} `["p", ch, ref, url]`: the page URL changed (hash, history); calls `handleParams`.
  * - {@link ResyncFrame} `["s", ch, ref]`: the client lost track (version gap, DOM mismatch); send the full tree.
  * - {@link LeaveFrame} `["l", ch]`: the view left the page.
@@ -36,11 +37,33 @@ export type EventParams = { [name: string]: ParamValue };
 /** A parameter value as it arrives from the browser (before the handler's schema coerces it). */
 export type ParamValue = string | number | boolean | null | ParamValue[] | { [name: string]: ParamValue };
 
-/** `["j", ch, token, url]`: join channel `ch` to the view in the signed `token`, at page `url`. */
-export type JoinFrame = [type: "j", ch: number, token: string, url: string];
+/**
+ * The kinds of channel one socket multiplexes. `view` is a LiveView; `object` (synced objects) and `upload` will
+ * follow, each as a new channel kind on the server, without touching the connection.
+ */
+export const CHANNEL_KINDS = ["view"] as const;
 
-/** `["e", ch, ref, name, params]`: call the event handler `name` of the view on channel `ch`. */
-export type EventFrame = [type: "e", ch: number, ref: number, name: string, params: EventParams];
+/** A channel kind named by a {@link JoinFrame}. */
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** The kind of a join frame that names none (the four-element form). */
+export const DEFAULT_KIND: ChannelKind = "view";
+
+/**
+ * `["j", ch, token, url, kind?]`: open channel `ch` as a channel of `kind` (default {@link DEFAULT_KIND}). For a
+ * `view`, `token` is the signed join token of the page and `url` the page's URL.
+ */
+export type JoinFrame =
+  | [type: "j", ch: number, token: string, url: string]
+  | [type: "j", ch: number, token: string, url: string, kind: ChannelKind];
+
+/**
+ * `["e", ch, ref, name, params, target?]`: call the event handler `name` of the view on channel `ch`, or of the
+ * component with id `target` inside it. Without a target the view (and its controllers) handle it.
+ */
+export type EventFrame =
+  | [type: "e", ch: number, ref: number, name: string, params: EventParams]
+  | [type: "e", ch: number, ref: number, name: string, params: EventParams, target: string];
 
 /** `["p", ch, ref, url]`: the page's URL changed to `url` (hash change, back button, `pushState`). */
 export type ParamsFrame = [type: "p", ch: number, ref: number, url: string];
@@ -94,6 +117,7 @@ export const EXEC_PUSH = "rein:exec";
  * - `bad_frame`: not JSON, not an array, or fields of the wrong type.
  * - `not_joined`: the channel is not joined.
  * - `unknown_event`: no method of that name is marked with `@event()`.
+ * - `unknown_target`: the event's target names no component of the view.
  * - `bad_params`: the handler's schema rejected the parameters.
  * - `handler_error`: the handler threw; the view's state was rolled back.
  * - `join_failed`: the view could not be mounted or restored.
@@ -103,6 +127,7 @@ export type ErrorCode =
   | "bad_frame"
   | "not_joined"
   | "unknown_event"
+  | "unknown_target"
   | "bad_params"
   | "handler_error"
   | "join_failed"

@@ -7,3 +7,4 @@ export * from "./frames.ts";
 export * from "./patch.ts";
 export * from "./tree.ts";
 export * from "./js.ts";
+export * from "./paths.ts";

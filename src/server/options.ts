@@ -75,11 +75,6 @@ export interface ReinOptions {
   log?: (message: string, err?: unknown) => void;
 }
 
-/** URL path of the client script. */
-export const CLIENT_PATH = "/rein/client.js";
-/** URL path of the debug panel, loaded by the client on demand (Ctrl+Shift+D), outside the client's budget. */
-export const DEBUG_PATH = "/rein/debug.js";
-/** URL path of the WebSocket endpoint. */
-export const SOCKET_PATH = "/rein/ws";
+export { CLIENT_PATH, DEBUG_PATH, SOCKET_PATH } from "../protocol/paths.ts";
 /** Name of the session cookie. */
 export const SESSION_COOKIE = "rein_sid";
