@@ -14,13 +14,26 @@ export {
 export { background, cache, computed, debounce, optimistic, rateLimit, reactive, state, throttle } from "./live/decorators/index.ts";
 export { JS, JSChain, type TargetArg } from "./live/js.ts";
 export { CancelledError, TimeoutError, type WaitOptions } from "./live/waiters.ts";
-export { HIGHLIGHT_CLASS, type TutorialOutcome, type TutorialStep } from "./live/tutorial.ts";
+export {
+  cancelTutorial,
+  HIGHLIGHT_CLASS,
+  skipTutorial,
+  startTutorial,
+  TutorialController,
+  tutorialState,
+  type TutorialOutcome,
+  type TutorialStep,
+} from "./live/tutorial.ts";
+export { addController, controllersOf, findController, removeController, type ViewController } from "./live/controller.ts";
 export { liveRoutes, type LiveRoute, type RouteTable } from "./live/routes.ts";
 export { createRein, type ReinApp } from "./server/app.ts";
-export type { PageParts, ReinOptions } from "./server/options.ts";
+export { DEFAULTS, defaultLayout, type EngineOptions, type PageParts, type ReinOptions } from "./server/options.ts";
+export { createEngine, type Engine } from "./server/engine.ts";
 export { serve, type ServeOptions, type Served } from "./server/adapters/node.ts";
 export type { StateBackend } from "./state/backend.ts";
 export { MemoryBackend } from "./state/memory.ts";
+export type { PubSub, PubSubListener } from "./state/pubsub.ts";
+export { MemoryPubSub } from "./state/memory-pubsub.ts";
 export { StateError } from "./state/serialize.ts";
 export type { VElement, VNode, VText } from "./vdom/vnode.ts";
 export type * from "./protocol/index.ts";

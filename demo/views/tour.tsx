@@ -4,7 +4,7 @@
  * has a Next button, step 3 waits for "Help". Skip, timeouts and closing the tab all clean up.
  * @module
  */
-import { LiveView, event, state, JS, type TutorialOutcome } from "rein";
+import { LiveView, event, state, startTutorial, JS, type TutorialOutcome } from "rein";
 
 /** The guided-tour demo. */
 export class TourView extends LiveView {
@@ -18,7 +18,7 @@ export class TourView extends LiveView {
 
   @event() startTour() {
     this.lastOutcome = "";
-    void this.startTutorial([
+    void startTutorial(this, [
       {
         target: "#tour-new",
         title: "Step 1: create a project",

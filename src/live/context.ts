@@ -30,8 +30,11 @@ export interface ViewContext {
   waiters?: Waiters;
   /** Running `@background` tasks. */
   tasks?: Set<AbortController>;
-  /** Runtime slots of helpers built on the view (tutorials), by name. */
-  slots?: Map<string, unknown>;
+  /**
+   * The event targets inside the view besides the view itself, by id: what an event frame's `target` names.
+   * Components register here; an event whose target is not in it is refused with `unknown_target`.
+   */
+  targets?: Map<string, object>;
 }
 
 const contexts = new WeakMap<object, ViewContext>();
@@ -44,5 +47,18 @@ export function attachContext(view: object, ctx: ViewContext): void {
 /** The context of a view, if attached. Not for applications. */
 export function contextOf(view: object): ViewContext | undefined {
   return contexts.get(view);
+}
+
+/**
+ * The context of a view, attaching a detached one (not connected, no session, logs nowhere) when it has none:
+ * for views used outside the engine, e.g. in unit tests of a view class.
+ */
+export function contextOrDetached(view: object): ViewContext {
+  let ctx = contexts.get(view);
+  if (!ctx) {
+    ctx = { session: {}, connected: false, renderEpoch: 0, pushes: [], changed() {}, log() {} };
+    contexts.set(view, ctx);
+  }
+  return ctx;
 }
 

@@ -72,7 +72,7 @@ export function event<S extends StandardSchemaV1 | undefined = undefined>(option
  */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "constructor", "mount", "handleParams", "render", "session", "connected", "pushEvent", "pushCommands",
-  "waitForEvent", "cancelTasks", "update", "startTutorial", "cancelTutorial",
+  "waitForEvent", "cancelTasks", "update",
 ]);
 
 function specOf(fn: Function): EventSpec | undefined {

@@ -5,10 +5,8 @@
  */
 import { EXEC_PUSH, type EventParams } from "../protocol/frames.ts";
 import type { VNode } from "../vdom/vnode.ts";
-import { attachContext, contextOf, type Session, type ViewContext } from "./context.ts";
-import { event } from "./event.ts";
+import { attachContext, contextOf, contextOrDetached, type Session, type ViewContext } from "./context.ts";
 import { JSChain } from "./js.ts";
-import { endTutorial, startTutorial, type TutorialOutcome, type TutorialStep } from "./tutorial.ts";
 import { CancelledError, type WaitOptions, Waiters } from "./waiters.ts";
 
 export { attachContext, contextOf, type Session, type ViewContext };
@@ -16,19 +14,15 @@ export { attachContext, contextOf, type Session, type ViewContext };
 /** Route and query parameters: `/users/:id?tab=posts` gives `{ id: "7", tab: "posts" }`. */
 export type Params = Record<string, string>;
 
-/** A context for a view that is not attached to anything (unit tests of views). */
-function detached(view: LiveView): ViewContext {
-  const ctx: ViewContext = { session: {}, connected: false, renderEpoch: 0, pushes: [], changed() {}, log() {} };
-  attachContext(view, ctx);
-  return ctx;
-}
-
 /**
  * Base class of every LiveView.
  *
  * State is the instance's own fields (plus `@state` accessors). They are serialized after every change and
  * restored on reconnect, so they must be of the supported types (`docs/state.md`); anything else fails loudly
  * with a `StateError` naming the field. List fields to skip in `static transient`.
+ *
+ * Features that are not part of every view attach through view controllers (`addController`), not as members
+ * of this class: tutorials are one.
  *
  * Render with JSX in {@link LiveView.render}, or with a Nunjucks template: `static template = "counter.njk"`
  * (a file in one of the server's `templateDirs`) or `static templateString = "<div>{{ count }}</div>"`. Template
@@ -93,7 +87,7 @@ export abstract class LiveView {
     } catch (err) {
       throw new TypeError(`pushEvent("${name}"): payload is not JSON-serializable (${(err as Error).message})`);
     }
-    const ctx = contextOf(this) ?? detached(this);
+    const ctx = contextOrDetached(this);
     ctx.pushes.push([name, payload]);
     ctx.changed();
   }
@@ -137,30 +131,6 @@ export abstract class LiveView {
   update(): void {
     contextOf(this)?.changed();
   }
-
-  /**
-   * Starts a guided tutorial (see `TutorialStep`): highlights each step's target, shows a bubble next to it,
-   * waits for the step's event, and cleans up on every exit path. Resolves with the outcome; the calling handler
-   * replies at once. Mirrors djust's `TutorialMixin.start_tutorial`.
-   */
-  startTutorial(steps: TutorialStep[]): Promise<TutorialOutcome> {
-    return startTutorial(this, steps);
-  }
-
-  /** Ends the running tutorial as "skipped": the bubble's "Skip tour" button calls it. */
-  @event({ description: "Skip the running guided tutorial" })
-  skipTutorial(): void {
-    endTutorial(this, "skipped");
-  }
-
-  /** Ends the running tutorial as "cancelled" (server-side abort). */
-  cancelTutorial(): void {
-    endTutorial(this, "cancelled");
-  }
-
-  /** Completes a tutorial step that has no `waitFor`: the bubble's "Next" button. */
-  @event({ description: "Go to the next step of the guided tutorial" })
-  tutorialNext(): void {}
 }
 
 /** A LiveView class that the router can construct. */

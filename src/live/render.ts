@@ -5,17 +5,26 @@
 import { FRAGMENT_TAG, toChildren } from "../template/jsx-runtime.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
 import type { VNode } from "../vdom/vnode.ts";
+import { controllersOf } from "./controller.ts";
 import { LiveView, type LiveViewClass } from "./liveview.ts";
-import { tutorialBubble } from "./tutorial.ts";
 
 /**
- * Renders a view to the children of its container.
+ * Renders a view to the children of its container: its own render, then what its controllers contribute.
  * @throws Error when the view has neither `render()` nor a template, or rendering throws.
  */
 export function renderView(view: LiveView, templates: TemplateRenderer): VNode[] {
   const children = renderOwn(view, templates);
-  const bubble = tutorialBubble(view);
-  return bubble ? [...children, bubble] : children;
+  const controllers = controllersOf(view);
+  if (controllers.length === 0) return children;
+  let out = children;
+  for (const c of controllers) {
+    const extra = c.render?.();
+    if (extra == null) continue;
+    if (out === children) out = children.slice();
+    if (Array.isArray(extra)) out.push(...(extra as readonly VNode[]));
+    else out.push(extra as VNode);
+  }
+  return out;
 }
 
 function renderOwn(view: LiveView, templates: TemplateRenderer): VNode[] {

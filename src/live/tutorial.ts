@@ -2,14 +2,17 @@
  * Declarative guided tutorials: a list of steps (target, message, the event that completes the step, timeout,
  * chains on enter and exit). The runner highlights each target, shows a bubble next to it, waits for the user,
  * and cleans both up on every exit path: completed, skipped, cancelled, timed out, disconnected. Built on
- * `pushCommands` and `waitForEvent`. Mirrors djust's `TutorialMixin` / `TutorialStep` (seed:
- * djust-server-driven-ui, Phase 1c).
+ * `pushCommands` and `waitForEvent`, and attached to the view as a view controller (`live/controller.ts`): the
+ * bubble is its render contribution, "Next" and "Skip tour" are its own handlers, and a disconnect ends the run.
+ * Mirrors djust's `TutorialMixin` / `TutorialStep` (seed: djust-server-driven-ui, Phase 1c).
  * @module
  */
 import type { EventParams } from "../protocol/frames.ts";
 import { element, text, type VNode } from "../vdom/vnode.ts";
-import { JS, JSChain } from "./js.ts";
 import { contextOf } from "./context.ts";
+import { addController, findController, type ViewController } from "./controller.ts";
+import { event } from "./event.ts";
+import { JS, JSChain } from "./js.ts";
 import type { LiveView } from "./liveview.ts";
 import { CancelledError, TimeoutError } from "./waiters.ts";
 
@@ -42,7 +45,7 @@ export type TutorialOutcome = "completed" | "skipped" | "cancelled" | "timeout" 
 /** The class the target of the current step gets. */
 export const HIGHLIGHT_CLASS = "rein-tour-highlight";
 
-/** What a running tutorial keeps (in the view's runtime context, never in its state). */
+/** What a running tutorial keeps (in its controller, never in the view's state). */
 interface Run {
   steps: TutorialStep[];
   index: number;
@@ -50,47 +53,114 @@ interface Run {
   outcome: TutorialOutcome | undefined;
 }
 
-const SLOT = "tutorial";
+/**
+ * The tutorial feature of one view: runs one tutorial at a time, renders its bubble, and owns the bubble's
+ * handlers (`tutorialNext`, `skipTutorial`). Added to the view by {@link startTutorial} on first use and kept
+ * afterwards, so a late click on a bubble that just went away is answered, not refused.
+ */
+export class TutorialController implements ViewController {
+  readonly #view: LiveView;
+  #run: Run | undefined;
 
-function runOf(view: LiveView): Run | undefined {
-  return contextOf(view)?.slots?.get(SLOT) as Run | undefined;
+  constructor(view: LiveView) {
+    this.#view = view;
+  }
+
+  /** The running tutorial's progress (0-based step), or `undefined`. */
+  get state(): { step: number; total: number } | undefined {
+    const run = this.#run;
+    return run && !run.outcome ? { step: run.index, total: run.steps.length } : undefined;
+  }
+
+  /** See {@link startTutorial}. */
+  start(steps: TutorialStep[]): Promise<TutorialOutcome> {
+    const view = this.#view;
+    const ctx = contextOf(view);
+    if (!ctx?.connected) return Promise.reject(new Error("startTutorial needs a connected view"));
+    if (steps.length === 0) return Promise.reject(new Error("startTutorial needs at least one step"));
+    if (this.state) return Promise.reject(new Error("a tutorial is already running on this view"));
+    const run: Run = (this.#run = { steps: steps.slice(), index: 0, exit: new AbortController(), outcome: undefined });
+    // Registered as a task, so that `cancelTasks()` ends it like any background work of the view.
+    const tasks = (ctx.tasks ??= new Set());
+    tasks.add(run.exit);
+    return drive(view, run).finally(() => {
+      tasks.delete(run.exit);
+      if (this.#run === run) this.#run = undefined;
+      view.update();
+    });
+  }
+
+  /** Ends the running tutorial with `outcome` (no-op when none runs). */
+  end(outcome: "skipped" | "cancelled"): void {
+    const run = this.#run;
+    if (run && !run.outcome) run.exit.abort(new CancelledError(outcome));
+  }
+
+  /** The view left its socket: the tutorial ends as `"disconnected"`. */
+  hostDisconnected(): void {
+    const run = this.#run;
+    if (run && !run.outcome) run.exit.abort(new CancelledError("view disconnected"));
+  }
+
+  /** The bubble of the current step, after the view's children. */
+  render(): VNode | undefined {
+    const run = this.#run;
+    return run && !run.outcome ? bubble(run) : undefined;
+  }
+
+  /** The bubble's "Skip tour" button. */
+  @event({ description: "Skip the running guided tutorial" })
+  skipTutorial(): void {
+    this.end("skipped");
+  }
+
+  /** The bubble's "Next" button: completes a step that has no `waitFor` (through the view's waiters). */
+  @event({ description: "Go to the next step of the guided tutorial" })
+  tutorialNext(): void {}
+}
+
+/** The tutorial controller of `view`, added on first use. */
+function tutorialOf(view: LiveView): TutorialController {
+  let c = findController(view, TutorialController);
+  if (!c) addController(view, (c = new TutorialController(view)));
+  return c;
 }
 
 /** Whether a tutorial runs on the view, and which step (0-based). */
 export function tutorialState(view: LiveView): { step: number; total: number } | undefined {
-  const run = runOf(view);
-  return run && !run.outcome ? { step: run.index, total: run.steps.length } : undefined;
+  return findController(view, TutorialController)?.state;
 }
 
 /**
- * Starts a tutorial on a connected view; resolves with its outcome. Returns at once (the handler that calls it
- * replies as usual); the tutorial goes on like a `@background` task and is aborted when the view disconnects.
+ * Starts a guided tutorial on a connected view (see {@link TutorialStep}): highlights each step's target, shows a
+ * bubble next to it, waits for the step's event, and cleans up on every exit path. Resolves with the outcome.
+ * Returns at once (the handler that calls it replies as usual); the tutorial goes on like a `@background` task
+ * and ends as `"disconnected"` when the view disconnects. Mirrors djust's `TutorialMixin.start_tutorial`.
+ *
+ * @example
+ * ```ts
+ * @event() startTour() {
+ *   void startTutorial(this, [{ target: "#new", message: "Click New", waitFor: "create" }]).then((o) => (this.outcome = o));
+ * }
+ * ```
  * @throws Error (as a rejected promise) when the view is not connected, a tutorial already runs, or `steps` is
  * empty.
  */
 export function startTutorial(view: LiveView, steps: TutorialStep[]): Promise<TutorialOutcome> {
-  const ctx = contextOf(view);
-  if (!ctx?.connected) return Promise.reject(new Error("startTutorial needs a connected view"));
-  if (steps.length === 0) return Promise.reject(new Error("startTutorial needs at least one step"));
-  if (tutorialState(view)) return Promise.reject(new Error("a tutorial is already running on this view"));
-  const run: Run = { steps: steps.slice(), index: 0, exit: new AbortController(), outcome: undefined };
-  (ctx.slots ??= new Map()).set(SLOT, run);
-  const tasks = (ctx.tasks ??= new Set());
-  tasks.add(run.exit);
-  return drive(view, run).finally(() => {
-    tasks.delete(run.exit);
-    ctx.slots?.delete(SLOT);
-    view.update();
-  });
+  return tutorialOf(view).start(steps);
 }
 
-/** Ends the running tutorial with `outcome` (no-op when none runs). */
-export function endTutorial(view: LiveView, outcome: "skipped" | "cancelled"): void {
-  const run = runOf(view);
-  if (run && !run.outcome) run.exit.abort(new CancelledError(outcome));
+/** Ends the running tutorial of `view` as `"cancelled"` (a server-side abort); no-op when none runs. */
+export function cancelTutorial(view: LiveView): void {
+  findController(view, TutorialController)?.end("cancelled");
 }
 
-/** Advances a step that has no `waitFor` (the bubble's "Next" button). */
+/** Ends the running tutorial of `view` as `"skipped"`, as the bubble's "Skip tour" button does. */
+export function skipTutorial(view: LiveView): void {
+  findController(view, TutorialController)?.end("skipped");
+}
+
+/** Runs the steps in order; resolves with the outcome. */
 async function drive(view: LiveView, run: Run): Promise<TutorialOutcome> {
   for (; run.index < run.steps.length; run.index++) {
     const step = run.steps[run.index]!;
@@ -129,11 +199,9 @@ function concat(a: JSChain, b: JSChain | undefined): JSChain {
 /**
  * The bubble of the current step, appended to the view's children while a tutorial runs: a dialog anchored to
  * the highlighted target with CSS anchor positioning (bottom-right corner of the window where unsupported), with
- * "Next" (steps without `waitFor`) and "Skip tour" buttons bound to the base class's handlers.
+ * "Next" (steps without `waitFor`) and "Skip tour" buttons bound to the controller's handlers.
  */
-export function tutorialBubble(view: LiveView): VNode | undefined {
-  const run = runOf(view);
-  if (!run || run.outcome) return undefined;
+function bubble(run: Run): VNode {
   const step = run.steps[run.index]!;
   const buttons: VNode[] = [];
   if (!step.waitFor) buttons.push(element("button", { type: "button", class: "rein-tour-next", "rein-click": "tutorialNext" }, [text(run.index + 1 === run.steps.length ? "Done" : "Next")]));

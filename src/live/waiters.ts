@@ -16,6 +16,11 @@ export interface WaitOptions {
   predicate?: (params: EventParams) => boolean;
   /** Aborting it removes the waiter and rejects with a {@link CancelledError}. */
   signal?: AbortSignal;
+  /**
+   * The event target (component id) whose handler `name` is awaited. Default: the view itself (events without
+   * a target, including its controllers' handlers).
+   */
+  target?: string;
 }
 
 /** Thrown by `waitForEvent` when its timeout passes. The waiter is removed. */
@@ -36,6 +41,7 @@ export class CancelledError extends Error {
 
 interface Waiter {
   name: string;
+  target: string | undefined;
   predicate: ((params: EventParams) => boolean) | undefined;
   resolve: (params: EventParams) => void;
   reject: (err: Error) => void;
@@ -64,7 +70,7 @@ export class Waiters {
   /** Registers a waiter. See `LiveView.waitForEvent`. */
   wait(name: string, options: WaitOptions = {}): Promise<EventParams> {
     return new Promise((resolve, reject) => {
-      const w: Waiter = { name, predicate: options.predicate, resolve, reject, timer: undefined };
+      const w: Waiter = { name, target: options.target, predicate: options.predicate, resolve, reject, timer: undefined };
       if (options.timeout !== undefined) {
         w.timer = setTimeout(() => {
           this.#remove(w);
@@ -88,10 +94,10 @@ export class Waiters {
     });
   }
 
-  /** Resolves every waiter of `name` whose predicate matches `params`; others stay. */
-  notify(name: string, params: EventParams): void {
+  /** Resolves every waiter of `name` (on `target`) whose predicate matches `params`; others stay. */
+  notify(name: string, params: EventParams, target?: string): void {
     for (const w of this.#list.slice()) {
-      if (w.name !== name) continue;
+      if (w.name !== name || w.target !== target) continue;
       let match = true;
       if (w.predicate) {
         try {

@@ -7,16 +7,17 @@ import type { IncomingMessage, ServerResponse, Server } from "node:http";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { Duplex } from "node:stream";
-import { MemoryBackend } from "../state/memory.ts";
-import { TemplateRenderer } from "../template/nunjucks.ts";
-import type { EngineDeps } from "../session/lifecycle.ts";
-import { SessionRegistry } from "../session/sessions.ts";
+import type { ChannelKind } from "../protocol/frames.ts";
+import type { ChannelOpener } from "../session/channel.ts";
+import { ViewChannel } from "../session/view-channel.ts";
 import { AssetServer } from "./assets.ts";
+import { ViewChannelOpener } from "./channels/view.ts";
 import { Connection } from "./connection.ts";
-import { CLIENT_PATH, DEBUG_PATH, type ReinOptions, SOCKET_PATH } from "./options.ts";
-import { defaultLayout, renderPage, type PageDeps } from "./page.ts";
-import { SocketServer } from "./socket.ts";
+import { buildEngine } from "./engine.ts";
+import { CLIENT_PATH, DEBUG_PATH, type ReinOptions, resolveOptions, SOCKET_PATH } from "./options.ts";
+import { renderPage, type PageDeps } from "./page.ts";
 import { Signer } from "./tokens.ts";
+import { WebSocketTransport } from "./transports/ws.ts";
 
 /** A Rein application. */
 export interface ReinApp {
@@ -37,13 +38,14 @@ export interface ReinApp {
   connections(): Connection[];
   /** Drops every socket as a network failure would; clients reconnect and resume. For tests and drills. */
   dropConnections(): void;
-  /** Closes sockets (1001), stores every view's state, releases the backend. */
+  /** Closes sockets (1001), stores every view's state, releases the backend and the pubsub. */
   close(): Promise<void>;
 }
 
 /**
- * Creates a Rein application.
- * @throws Error when `secret` is shorter than 32 characters.
+ * Creates a Rein application. Every option is checked first (see `DEFAULTS` and `resolveOptions`).
+ * @throws TypeError for a missing `routes`, an unknown option, a bad value, a `secret` (or `REIN_SECRET`) shorter
+ * than 32 characters, or a bad combination (an explicit `pageTtlMs` above `stateTtlMs`).
  * @example
  * ```ts
  * const app = createRein({ routes: liveRoutes([{ path: "/counter", view: CounterView }]) });
@@ -51,43 +53,34 @@ export interface ReinApp {
  * ```
  */
 export function createRein(options: ReinOptions): ReinApp {
-  const debug = options.debug ?? process.env["NODE_ENV"] !== "production";
-  const backend = options.backend ?? new MemoryBackend();
-  const log = options.log ?? ((m: string, e?: unknown) => console.error(`[rein] ${m}`, e ?? ""));
-  const sessionTtlMs = options.sessionTtlMs ?? 30 * 86400_000;
-  const engine: EngineDeps = {
-    templates: new TemplateRenderer(options.templateDirs ?? [], { watch: options.watchTemplates ?? debug }),
-    backend,
-    stateTtlMs: options.stateTtlMs ?? 6 * 3600_000,
-    sessionTtlMs,
-    sessions: new SessionRegistry(backend, sessionTtlMs, log),
-    debug,
-    log,
-  };
-  const signer = new Signer(options.secret ?? process.env["REIN_SECRET"] ?? randomBytes(32).toString("base64url"));
+  const o = resolveOptions(options);
+  const engine = buildEngine(o);
+  const signer = new Signer(o.secret ?? randomBytes(32).toString("base64url"));
   const page: PageDeps = {
     engine,
-    routes: options.routes,
+    routes: o.routes,
     signer,
-    layout: options.layout ?? defaultLayout,
-    tokenTtlMs: options.tokenTtlMs ?? 86400_000,
-    pageTtlMs: Math.min(options.pageTtlMs ?? 600_000, engine.stateTtlMs),
-    secureCookies: options.secureCookies ?? process.env["NODE_ENV"] === "production",
+    layout: o.layout,
+    tokenTtlMs: o.tokenTtlMs,
+    pageTtlMs: o.pageTtlMs,
+    secureCookies: o.secureCookies,
   };
   const clientFile = fileURLToPath(new URL("../../dist/client/rein.js", import.meta.url));
   const debugFile = fileURLToPath(new URL("../../dist/client/rein-debug.js", import.meta.url));
   const assets = new AssetServer(
-    { ...options.assets, [CLIENT_PATH]: clientFile, [`${CLIENT_PATH}.map`]: `${clientFile}.map`, [DEBUG_PATH]: debugFile },
-    debug,
+    { ...o.assets, [CLIENT_PATH]: clientFile, [`${CLIENT_PATH}.map`]: `${clientFile}.map`, [DEBUG_PATH]: debugFile },
+    o.debug,
   );
-  const maxChannels = options.maxChannels ?? 16;
-  const frameRate = options.frameRate ?? { rate: 100, burst: 200 };
-  const sockets = new SocketServer({
-    maxFrameBytes: options.maxFrameBytes ?? 65_536,
-    heartbeatMs: options.heartbeatMs ?? 30_000,
-    allowedOrigins: options.allowedOrigins,
-    connect: (ws) => new Connection(ws, engine, options.routes, signer, { maxChannels, frameRate }),
+  // The channel kinds this server opens; synced objects and uploads will add theirs here.
+  const openers = new Map<ChannelKind, ChannelOpener>([["view", new ViewChannelOpener(engine, o.routes, signer)]]);
+  const limits = { maxChannels: o.maxChannels, frameRate: o.frameRate };
+  const sockets = new WebSocketTransport({
+    maxFrameBytes: o.maxFrameBytes,
+    heartbeatMs: o.heartbeatMs,
+    allowedOrigins: o.allowedOrigins,
+    connect: (link) => new Connection(link, openers, limits),
   });
+  const routes = o.routes;
 
   const app: ReinApp = {
     handle(req, res) {
@@ -97,7 +90,7 @@ export function createRein(options: ReinOptions): ReinApp {
         void assets.serve(url.pathname, req, res);
         return true;
       }
-      if (!options.routes.match(url.pathname)) return false;
+      if (!routes.match(url.pathname)) return false;
       void renderPage(page, req, res, url);
       return true;
     },
@@ -116,14 +109,14 @@ export function createRein(options: ReinOptions): ReinApp {
     },
     stats() {
       let views = 0;
-      for (const c of sockets.connections) views += c.views.size;
+      for (const c of sockets.connections()) for (const ch of c.channels.values()) if (ch instanceof ViewChannel) views++;
       return { sockets: sockets.size, views, liveSessions: engine.sessions.size };
     },
-    connections: () => [...sockets.connections],
+    connections: () => [...sockets.connections()],
     dropConnections: () => sockets.dropAll(),
     async close() {
       await sockets.close();
-      await backend.close();
+      await engine.close();
     },
   };
   return app;

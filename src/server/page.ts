@@ -18,7 +18,8 @@ import {
 import { escapeText, toHtml } from "../vdom/serialize.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import { readCookie, sessionCookie } from "./cookies.ts";
-import { CLIENT_PATH, type PageParts, SESSION_COOKIE } from "./options.ts";
+import type { PageParts } from "./layout.ts";
+import { CLIENT_PATH, SESSION_COOKIE } from "./options.ts";
 import { randomId, type Signer } from "./tokens.ts";
 
 /** What page rendering needs. */
@@ -73,13 +74,3 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
     res.end(engine.debug && err instanceof Error ? `500: ${err.message}\n` : "500: internal error\n");
   }
 }
-
-/** The default layout: a minimal HTML5 page. */
-export function defaultLayout(page: PageParts): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title}</title>${page.head}` +
-    `</head><body>${page.body}</body></html>`
-  );
-}
-

@@ -1,19 +1,48 @@
 /**
- * The event pipeline of one connected view: handler lookup, `@rateLimit`, parameter validation, `@debounce` /
- * `@throttle` gates, `@cache`, `@background` tasks, the handler itself, then waiters. Everything here runs inside
- * the view's ordered queue.
+ * The event pipeline of one connected view: target and handler lookup, `@rateLimit`, parameter validation,
+ * `@debounce` / `@throttle` gates, `@cache`, `@background` tasks, the handler itself, then waiters. Everything here
+ * runs inside the view's ordered queue. Gates, rate-limit buckets and caches are kept per event target, so two
+ * components with the same handler never share them.
  * @module
  */
+import { controllersOf } from "../live/controller.ts";
+import type { ViewContext } from "../live/context.ts";
 import { findHandler, type EventSpec } from "../live/event.ts";
-import type { EventParams } from "../protocol/frames.ts";
+import type { LiveView } from "../live/liveview.ts";
+import type { ErrorCode, EventParams } from "../protocol/frames.ts";
 import { DebounceGate, ThrottleGate } from "./gates.ts";
 import { HandlerCache, snapshotFields } from "./handler-cache.ts";
 import { stateOf } from "./lifecycle.ts";
-import type { ViewSession } from "./view-session.ts";
 
-/** Takes a token from the connection's bucket for `key`; `false` when the rate limit is exceeded. */
-export interface RateLimiter {
+/** What the dispatcher needs from the view channel it runs in. */
+export interface DispatchHost {
+  /** The joined view (`undefined` until joined). */
+  readonly view: LiveView | undefined;
+  /** The view's runtime context: waiters, tasks, event targets. */
+  readonly context: ViewContext;
+  /** Whether the channel closed. */
+  readonly closed: boolean;
+  /** Where background failures are reported. */
+  log(message: string, err?: unknown): void;
+  /** Runs `task` in the view's queue, after everything queued before it. */
+  enqueue(task: () => Promise<void>): void;
+  /** Runs a handler body: a throw rolls back and answers `ref` with `handler_error`. Resolves `true` when it ran. */
+  guarded(ref: number, what: string, body: () => unknown): Promise<boolean>;
+  /** Renders and answers `ref` with the patches (`undefined`: an update frame, sent only when something changed). */
+  commit(ref: number | undefined): Promise<void>;
+  /** Answers `ref` with an empty reply (a call superseded by a gate). */
+  emptyReply(ref: number): void;
+  /** Answers `ref` with an error frame. */
+  error(ref: number, code: ErrorCode, message: string): void;
+  /** Takes a `@rateLimit` token from the connection's bucket `key`; `false` when exceeded. */
   take(key: string, rate: number, burst: number): boolean;
+}
+
+/** A handler found for an event: the object it belongs to (the view, a controller, a component) and its spec. */
+interface Found {
+  owner: object;
+  fn: Function;
+  spec: EventSpec;
 }
 
 /** The signal of handlers that are not `@background`: never aborts. */
@@ -21,28 +50,37 @@ const NEVER = new AbortController().signal;
 
 /** Runs the events of one view. */
 export class Dispatcher {
-  readonly #vs: ViewSession;
-  readonly #limiter: RateLimiter;
+  readonly #vs: DispatchHost;
   #gates: Map<string, DebounceGate | ThrottleGate> | undefined;
   #cache: HandlerCache | undefined;
   #poll: NodeJS.Timeout | undefined;
   #pollQueued = false;
 
-  constructor(vs: ViewSession, limiter: RateLimiter) {
-    this.#vs = vs;
-    this.#limiter = limiter;
+  constructor(host: DispatchHost) {
+    this.#vs = host;
   }
 
-  /** Handles one event frame. */
-  async event(ref: number, name: string, params: EventParams): Promise<void> {
+  /** Handles one event frame, for the view itself or for the component `target`. */
+  async event(ref: number, name: string, params: EventParams, target?: string): Promise<void> {
     const vs = this.#vs;
     const view = vs.view;
     if (!view) return vs.error(ref, "not_joined", "the view is not joined");
-    const h = findHandler(view, name);
-    if (!h) return vs.error(ref, "unknown_event", `${view.constructor.name} has no event handler "${name}"`);
+    let h: Found | undefined;
+    if (target === undefined) h = findOwnHandler(view, name);
+    else {
+      const owner = vs.context.targets?.get(target);
+      if (!owner) return vs.error(ref, "unknown_target", `${view.constructor.name} has no component "${target}"`);
+      const found = findHandler(owner, name);
+      h = found && { owner, ...found };
+    }
+    if (!h) {
+      const where = target === undefined ? view.constructor.name : `component "${target}" of ${view.constructor.name}`;
+      return vs.error(ref, "unknown_event", `${where} has no event handler "${name}"`);
+    }
     const spec = h.spec;
+    const scope = target === undefined ? "" : `#${target}`;
     const rl = spec.rateLimit;
-    if (rl && !this.#limiter.take(`${view.constructor.name}.${name}`, rl.rate, rl.burst)) {
+    if (rl && !vs.take(`${view.constructor.name}${scope}.${name}`, rl.rate, rl.burst)) {
       return vs.error(ref, "rate_limited", `${name}: more than ${rl.rate} calls per second (burst ${rl.burst})`);
     }
     let input: unknown = params;
@@ -52,8 +90,9 @@ export class Dispatcher {
       if (result.issues) return vs.error(ref, "bad_params", `${name}: ${formatIssues(result.issues)}`);
       input = result.value;
     }
-    const run = () => this.#run(ref, h.fn, spec, input);
-    const gate = this.#gate(spec);
+    const found = h;
+    const run = () => this.#run(ref, found, input, target);
+    const gate = this.#gate(spec, scope);
     if (!gate) return run();
     const dropped = gate.push({ ref, run: () => vs.enqueue(run) });
     if (dropped) vs.emptyReply(dropped.ref);
@@ -66,69 +105,71 @@ export class Dispatcher {
     this.#poll = undefined;
   }
 
-  #gate(spec: EventSpec): DebounceGate | ThrottleGate | undefined {
+  /** The gate of handler `spec` on the target `scope` (`""`: the view). */
+  #gate(spec: EventSpec, scope: string): DebounceGate | ThrottleGate | undefined {
     if (!spec.debounce && !spec.throttle) return undefined;
     this.#gates ??= new Map();
-    let g = this.#gates.get(spec.name);
+    const key = `${scope}.${spec.name}`;
+    let g = this.#gates.get(key);
     if (!g) {
       g = spec.debounce
         ? new DebounceGate(spec.debounce.wait, spec.debounce.maxWait)
         : new ThrottleGate(spec.throttle!.interval, spec.throttle!.leading, spec.throttle!.trailing);
-      this.#gates.set(spec.name, g);
+      this.#gates.set(key, g);
     }
     return g;
   }
 
-  async #run(ref: number, fn: Function, spec: EventSpec, input: unknown): Promise<void> {
+  async #run(ref: number, h: Found, input: unknown, target: string | undefined): Promise<void> {
     const vs = this.#vs;
-    const view = vs.view!;
+    const { owner, fn, spec } = h;
     let cacheKey: string | undefined;
     let before: Map<string, string> | undefined;
     if (spec.cache) {
       this.#cache ??= new HandlerCache();
-      cacheKey = HandlerCache.key(spec.name, input as Record<string, unknown>, spec.cache.keyParams);
+      cacheKey = HandlerCache.key(spec.name, input as Record<string, unknown>, spec.cache.keyParams, target);
       const hit = this.#cache.get(cacheKey);
       if (hit) {
-        if (!(await vs.guarded(ref, spec.name, () => Object.assign(view, hit)))) return;
+        if (!(await vs.guarded(ref, spec.name, () => Object.assign(owner, hit)))) return;
         await vs.commit(ref);
-        return this.#notify(spec.name, input);
+        return this.#notify(spec.name, input, target);
       }
-      before = snapshotFields(stateOf(view), view.constructor.name);
+      before = snapshotFields(stateOf(owner), owner.constructor.name);
     }
     if (spec.background) {
-      if (!(await vs.guarded(ref, spec.name, () => this.#start(fn, spec, input)))) return;
+      if (!(await vs.guarded(ref, spec.name, () => this.#start(owner, fn, spec, input)))) return;
       await vs.commit(ref);
-      return this.#notify(spec.name, input);
+      return this.#notify(spec.name, input, target);
     }
-    if (!(await vs.guarded(ref, spec.name, () => fn.call(view, input, { signal: NEVER })))) return;
+    if (!(await vs.guarded(ref, spec.name, () => fn.call(owner, input, { signal: NEVER })))) return;
     if (cacheKey && before) {
       try {
-        this.#cache!.set(cacheKey, before, snapshotFields(stateOf(view), view.constructor.name), spec.cache!.ttl);
+        this.#cache!.set(cacheKey, before, snapshotFields(stateOf(owner), owner.constructor.name), spec.cache!.ttl);
       } catch {
         // An unstorable value: the commit below reports it and rolls back.
       }
     }
     await vs.commit(ref);
-    this.#notify(spec.name, input);
+    this.#notify(spec.name, input, target);
   }
 
-  #notify(name: string, input: unknown): void {
-    this.#vs.context.waiters?.notify(name, input as EventParams);
+  #notify(name: string, input: unknown, target: string | undefined): void {
+    this.#vs.context.waiters?.notify(name, input as EventParams, target);
   }
 
   /** Starts a `@background` task; its synchronous part runs now (a throw there is a handler error). */
-  #start(fn: Function, spec: EventSpec, input: unknown): void {
+  #start(owner: object, fn: Function, spec: EventSpec, input: unknown): void {
     const vs = this.#vs;
     const ctx = vs.context;
     const ac = new AbortController();
     const tasks = (ctx.tasks ??= new Set());
-    const result: unknown = fn.call(vs.view, input, { signal: ac.signal });
+    const result: unknown = fn.call(owner, input, { signal: ac.signal });
     tasks.add(ac);
     this.#startPoll();
     Promise.resolve(result)
       .catch((err: unknown) => {
         if (ac.signal.aborted) return; // cancelled: the task's own cleanup is all there is to do
-        vs.deps.log(`${vs.view?.constructor.name}.${spec.name} failed in the background`, err);
+        vs.log(`${owner.constructor.name}.${spec.name} failed in the background`, err);
         vs.error(0, "handler_error", `${spec.name} failed in the background`);
       })
       .finally(() => {
@@ -155,6 +196,17 @@ export class Dispatcher {
     }, ms);
     this.#poll.unref();
   }
+}
+
+/** The handler `name` of the view itself, else of the first of its controllers that has one. */
+function findOwnHandler(view: LiveView, name: string): Found | undefined {
+  const own = findHandler(view, name);
+  if (own) return { owner: view, ...own };
+  for (const c of controllersOf(view)) {
+    const found = findHandler(c, name);
+    if (found) return { owner: c, ...found };
+  }
+  return undefined;
 }
 
 /** Turns Standard Schema issues into `field: message; other: message`. */

@@ -24,10 +24,13 @@ export function snapshotFields(fields: Record<string, unknown>, label: string): 
 export class HandlerCache {
   readonly #entries = new Map<string, Entry>();
 
-  /** The cache key of a call: handler name plus the chosen params (all when `keyParams` is undefined). */
-  static key(name: string, params: Record<string, unknown>, keyParams: string[] | undefined): string {
+  /**
+   * The cache key of a call: event target (none: the view), handler name, and the chosen params (all when
+   * `keyParams` is undefined).
+   */
+  static key(name: string, params: Record<string, unknown>, keyParams: string[] | undefined, target?: string): string {
     const picked = keyParams ? keyParams.map((k) => params[k]) : params;
-    return `${name}\u0000${JSON.stringify(picked)}`;
+    return `${target ?? ""}\u0000${name}\u0000${JSON.stringify(picked)}`;
   }
 
   /** The cached field values of a key, deserialized fresh (no sharing with the cache), or `undefined`. */

@@ -6,14 +6,18 @@
 import { stateFieldsOf } from "../live/decorators/state.ts";
 import { attachContext, type LiveView, type LiveViewClass, type Params, type Session, type ViewContext } from "../live/liveview.ts";
 import type { StateBackend } from "../state/backend.ts";
+import type { PubSub } from "../state/pubsub.ts";
 import { captureFields, deserialize, restoreFields, serialize } from "../state/serialize.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
 import type { SessionRegistry } from "./sessions.ts";
 
-/** What the session engine needs from the server. */
+/** What the session engine needs from the server: built once per application by `createEngine`. */
 export interface EngineDeps {
   readonly templates: TemplateRenderer;
+  /** Where view state and browser sessions are kept. */
   readonly backend: StateBackend;
+  /** Topics shared by the views of this process (and, with a shared implementation, of others). */
+  readonly pubsub: PubSub;
   /** How long a view's state is kept after its last change or disconnect, in ms. */
   readonly stateTtlMs: number;
   /** How long a browser session is kept after its last change, in ms. */
@@ -28,8 +32,8 @@ export interface EngineDeps {
 
 /** Backend key of a view's state. */
 export const viewKey = (id: string): string => `v:${id}`;
-/** A view's state: its own fields (minus `static transient`) and its `@state` accessors. */
-export function stateOf(view: LiveView): Record<string, unknown> {
+/** A view's (or a component's) state: its own fields (minus `static transient`) and its `@state` accessors. */
+export function stateOf(view: object): Record<string, unknown> {
   const fields = captureFields(view);
   const declared = stateFieldsOf(view.constructor);
   if (declared) for (const k of declared) fields[k] = (view as unknown as Record<string, unknown>)[k];

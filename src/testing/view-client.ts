@@ -9,13 +9,14 @@ import type { LiveViewClass, Params, Session } from "../live/liveview.ts";
 import type { EventParams, Push, ServerFrame } from "../protocol/frames.ts";
 import { EXEC_PUSH } from "../protocol/frames.ts";
 import type { JSOp } from "../protocol/js.ts";
-import type { EngineDeps } from "../session/lifecycle.ts";
-import { SessionRegistry, sessionKey } from "../session/sessions.ts";
-import { ViewSession } from "../session/view-session.ts";
+import { createEngine, type Engine } from "../server/engine.ts";
+import type { ChannelHost } from "../session/channel.ts";
+import { sessionKey } from "../session/sessions.ts";
 import { TokenBucket } from "../session/token-bucket.ts";
+import { ViewChannel } from "../session/view-channel.ts";
 import { MemoryBackend } from "../state/memory.ts";
+import type { PubSub } from "../state/pubsub.ts";
 import { serialize } from "../state/serialize.ts";
-import { TemplateRenderer } from "../template/nunjucks.ts";
 import { toHtml } from "../vdom/serialize.ts";
 
 /** Options of {@link ViewClient.mount}. */
@@ -30,7 +31,12 @@ export interface MountOptions {
   templateDirs?: string[];
   /** Collects engine errors; default: kept in {@link ViewClient.logs}. */
   log?: (message: string, err?: unknown) => void;
+  /** The pubsub the view's engine uses (share one between clients to test broadcasts). Default: a new one. */
+  pubsub?: PubSub;
 }
+
+/** The engine settings of the test client: the defaults of `createRein`, but errors in detail and no file watching. */
+const TEST_TTL_MS = 3600_000;
 
 /** A mounted view driven directly through the session engine. */
 export class ViewClient {
@@ -38,26 +44,24 @@ export class ViewClient {
   readonly frames: ServerFrame[] = [];
   /** Every engine log line (handler errors, predicate errors...). */
   readonly logs: string[] = [];
-  readonly #vs: ViewSession;
+  readonly #vs: ViewChannel;
+  readonly #engine: Engine;
   #ref = 0;
   #waiters: Array<{ ref: number; resolve: (f: ServerFrame) => void }> = [];
 
-  private constructor(cls: LiveViewClass, opts: MountOptions, deps: EngineDeps, sid: string) {
+  private constructor(cls: LiveViewClass, opts: MountOptions, engine: Engine, sid: string) {
     const url = new URL(opts.url ?? "http://rein.test/");
     const buckets = new Map<string, TokenBucket>();
-    this.#vs = new ViewSession(
-      1,
-      { viewClass: cls, routeParams: opts.params ?? {}, viewId: "test-view", sessionId: sid, url },
-      deps,
-      {
-        send: (frame) => this.#receive(frame),
-        take(key, rate, burst) {
-          let b = buckets.get(key);
-          if (!b) buckets.set(key, (b = new TokenBucket(rate, burst)));
-          return b.take();
-        },
+    const host: ChannelHost = {
+      send: (frame) => this.#receive(frame),
+      take(key, rate, burst) {
+        let b = buckets.get(key);
+        if (!b) buckets.set(key, (b = new TokenBucket(rate, burst)));
+        return b.take();
       },
-    );
+    };
+    this.#engine = engine;
+    this.#vs = new ViewChannel(1, { viewClass: cls, routeParams: opts.params ?? {}, viewId: "test-view", sessionId: sid, url }, engine, host);
   }
 
   /**
@@ -67,19 +71,20 @@ export class ViewClient {
   static async mount(cls: LiveViewClass, opts: MountOptions = {}): Promise<ViewClient> {
     const backend = new MemoryBackend();
     const sid = "test-session";
-    if (opts.session) await backend.set(sessionKey(sid), serialize(opts.session, "session"), 3600_000);
+    if (opts.session) await backend.set(sessionKey(sid), serialize(opts.session, "session"), TEST_TTL_MS);
     let client: ViewClient | undefined;
     const log = opts.log ?? ((m: string, e?: unknown) => client?.logs.push(e instanceof Error ? `${m}: ${e.message}` : m));
-    const deps: EngineDeps = {
-      templates: new TemplateRenderer(opts.templateDirs ?? []),
+    const engine = createEngine({
       backend,
-      stateTtlMs: 3600_000,
-      sessionTtlMs: 3600_000,
-      sessions: new SessionRegistry(backend, 3600_000, log),
+      ...(opts.pubsub ? { pubsub: opts.pubsub } : {}),
+      templateDirs: opts.templateDirs ?? [],
+      watchTemplates: false,
+      stateTtlMs: TEST_TTL_MS,
+      sessionTtlMs: TEST_TTL_MS,
       debug: true,
       log,
-    };
-    client = new ViewClient(cls, opts, deps, sid);
+    });
+    client = new ViewClient(cls, opts, engine, sid);
     await client.#vs.idle();
     const err = client.frames.find((f) => f[0] === "x");
     if (err) throw new Error(`mount failed: ${err[4]}`);
@@ -87,12 +92,12 @@ export class ViewClient {
   }
 
   /** The view instance (read its fields in assertions). */
-  get view(): NonNullable<ViewSession["view"]> {
+  get view(): NonNullable<ViewChannel["view"]> {
     return this.#vs.view!;
   }
 
-  /** The engine's session of this view (for tests of disconnects and waiters). */
-  get session(): ViewSession {
+  /** The engine's channel of this view (for tests of disconnects and waiters). */
+  get session(): ViewChannel {
     return this.#vs;
   }
 
@@ -102,13 +107,13 @@ export class ViewClient {
   }
 
   /**
-   * Sends an event; resolves with its reply (`r`) or error (`x`) frame. With debounce or throttle the reply may
+   * Sends an event (to the component `target`, when given); resolves with its reply (`r`) or error (`x`) frame. With debounce or throttle the reply may
    * come later: advance fake timers while awaiting it.
    */
-  event(name: string, params: EventParams = {}): Promise<ServerFrame> {
+  event(name: string, params: EventParams = {}, target?: string): Promise<ServerFrame> {
     const ref = ++this.#ref;
     const p = new Promise<ServerFrame>((resolve) => this.#waiters.push({ ref, resolve }));
-    this.#vs.event(ref, name, params);
+    this.#vs.event(ref, name, params, target);
     return p;
   }
 
@@ -142,7 +147,12 @@ export class ViewClient {
     return this.#vs.idle();
   }
 
-  /** Disconnects: waiters cancelled, background tasks aborted, state stored. */
+  /** The engine the view runs on (its backend, pubsub, sessions), for tests. */
+  get engine(): Engine {
+    return this.#engine;
+  }
+
+  /** Disconnects: waiters cancelled, background tasks aborted, controllers told, state stored. */
   close(): Promise<void> {
     return this.#vs.close();
   }

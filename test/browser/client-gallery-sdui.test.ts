@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import type { ViewSession } from "../../src/session/view-session.ts";
+import { ViewChannel } from "../../src/session/view-channel.ts";
 import { LoadingView } from "../../demo/views/loading.tsx";
 import { hasChromium, pageErrors, startGallery, type Gallery } from "../helpers/browser.ts";
 
@@ -196,7 +196,7 @@ describe.skipIf(!hasChromium)("server-driven gallery pages in chromium", () => {
     const waiting = () =>
       g.app
         .connections()
-        .flatMap((c) => [...c.views.values()] as ViewSession[])
+        .flatMap((c) => [...c.channels.values()].filter((ch): ch is ViewChannel => ch instanceof ViewChannel))
         .filter((v) => (v.context.waiters?.size ?? 0) > 0);
     const sessions = waiting();
     expect(sessions).toHaveLength(1);

@@ -3,7 +3,7 @@
  * cleaned up on every exit path.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LiveView, event, JS, type TutorialOutcome } from "rein";
+import { LiveView, event, JS, cancelTutorial, startTutorial, type TutorialOutcome } from "rein";
 import { ViewClient } from "rein/testing";
 
 const STEPS = [
@@ -17,13 +17,13 @@ let outcomes: TutorialOutcome[] = [];
 class TourView extends LiveView {
   projects = 0;
   @event() start() {
-    void this.startTutorial(STEPS).then((o) => outcomes.push(o));
+    void startTutorial(this, STEPS).then((o) => outcomes.push(o));
   }
   @event() create() {
     this.projects += 1;
   }
   @event() abort() {
-    this.cancelTutorial();
+    cancelTutorial(this);
   }
   override render() {
     return <main><nav id="nav">Nav</nav><button id="new" rein-click="create">New</button><p id="done">{this.projects}</p></main>;
@@ -125,6 +125,6 @@ describe("tutorials", () => {
   it("refuses a second tutorial while one runs", async () => {
     const c = await ViewClient.mount(TourView);
     await c.event("start");
-    await expect(c.view.startTutorial(STEPS)).rejects.toThrow("already running");
+    await expect(startTutorial(c.view, STEPS)).rejects.toThrow("already running");
   });
 });

@@ -1,0 +1,46 @@
+/**
+ * The one factory of the session engine's dependencies: `createRein` builds its engine here, and so does the test
+ * client (`ViewClient`), so tests run the engine exactly as configured in production, with the same defaults.
+ * @module
+ */
+import type { EngineDeps } from "../session/lifecycle.ts";
+import { SessionRegistry } from "../session/sessions.ts";
+import { MemoryBackend } from "../state/memory.ts";
+import { MemoryPubSub } from "../state/memory-pubsub.ts";
+import { TemplateRenderer } from "../template/nunjucks.ts";
+import { type EngineOptions, resolveEngineOptions, type ResolvedEngineOptions } from "./options.ts";
+
+/** A built engine: its dependencies, and how to release them. */
+export interface Engine extends EngineDeps {
+  /** Closes the backend and the pubsub (after the sockets are closed and the views stored). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds an engine from options, applying {@link DEFAULTS}: a `MemoryBackend` and a `MemoryPubSub` when none is
+ * given.
+ * @throws TypeError for an unknown option or a bad value (see `resolveEngineOptions`).
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  return buildEngine(resolveEngineOptions(options));
+}
+
+/** Builds an engine from options already resolved (by `resolveOptions` or `resolveEngineOptions`). */
+export function buildEngine(o: ResolvedEngineOptions): Engine {
+  const backend = o.backend ?? new MemoryBackend();
+  const pubsub = o.pubsub ?? new MemoryPubSub(o.log);
+  return {
+    templates: new TemplateRenderer([...o.templateDirs], { watch: o.watchTemplates }),
+    backend,
+    pubsub,
+    stateTtlMs: o.stateTtlMs,
+    sessionTtlMs: o.sessionTtlMs,
+    sessions: new SessionRegistry(backend, o.sessionTtlMs, o.log),
+    debug: o.debug,
+    log: o.log,
+    async close() {
+      await pubsub.close();
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The WebSocket transport (on `ws`): checks the upgrade (path, Origin), caps frame size, keeps connections alive
+ * with pings, and adapts each socket to a {@link Link} for the {@link Connection} that serves it. The only module
+ * of the server that knows `ws`; another transport would sit beside it.
+ * @module
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { CLOSE } from "../../protocol/frames.ts";
+import type { Connection } from "../connection.ts";
+import type { Link } from "../link.ts";
+import { originAllowed } from "../origin.ts";
+
+/** `ws`'s value of `readyState` for an open socket. */
+const OPEN = 1;
+
+/** Options of {@link WebSocketTransport}. */
+export interface WebSocketTransportOptions {
+  /** Largest accepted frame, in bytes; `ws` closes the socket with 1009 above it. */
+  maxFrameBytes: number;
+  /** Interval of pings, in ms; a socket silent for two intervals is dropped. */
+  heartbeatMs: number;
+  /** Origins allowed to connect (see `ReinOptions.allowedOrigins`). */
+  allowedOrigins: readonly string[] | undefined;
+  /** Makes the connection that serves a new link. */
+  connect: (link: Link) => Connection;
+}
+
+/** A `ws` socket as a {@link Link}. */
+class WebSocketLink implements Link {
+  readonly #ws: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+  }
+
+  get open(): boolean {
+    return this.#ws.readyState === OPEN;
+  }
+
+  send(text: string): void {
+    if (this.#ws.readyState === OPEN) this.#ws.send(text);
+  }
+
+  close(code: number, reason: string): void {
+    this.#ws.close(code, reason);
+  }
+}
+
+/** A live socket: its connection and whether it answered since the last ping. */
+interface Live {
+  connection: Connection;
+  pong: boolean;
+}
+
+/** Accepts WebSocket upgrades and tracks the live connections. */
+export class WebSocketTransport {
+  readonly #wss: WebSocketServer;
+  readonly #opts: WebSocketTransportOptions;
+  readonly #live = new Map<WebSocket, Live>();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(opts: WebSocketTransportOptions) {
+    this.#opts = opts;
+    // ws closes a socket with 1009 when a frame exceeds maxPayload.
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false });
+    this.#timer = setInterval(() => this.#beat(), opts.heartbeatMs);
+    this.#timer.unref();
+  }
+
+  /** The connections currently open. */
+  *connections(): IterableIterator<Connection> {
+    for (const l of this.#live.values()) yield l.connection;
+  }
+
+  /** Number of open sockets. */
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** Completes an upgrade, or answers 403 when the Origin is not allowed. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!originAllowed(req, this.#opts.allowedOrigins)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+  }
+
+  /**
+   * Drops every socket at once, as a network failure would (no close frame). Views keep their stored state, so
+   * clients reconnect and resume. For tests and fault drills.
+   */
+  dropAll(): void {
+    for (const ws of this.#live.keys()) ws.terminate();
+  }
+
+  /** Closes every socket with 1001 (going away), stores every view's state, stops the heartbeat. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    const done = [...this.#live.values()].map((l) => l.connection.close());
+    for (const ws of this.#live.keys()) ws.close(CLOSE.goingAway, "server shutting down");
+    await Promise.all(done);
+    this.#wss.close();
+  }
+
+  #accept(ws: WebSocket): void {
+    const connection = this.#opts.connect(new WebSocketLink(ws));
+    const live: Live = { connection, pong: true };
+    this.#live.set(ws, live);
+    ws.on("pong", () => (live.pong = true));
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) connection.receiveBinary();
+      else connection.receive(textOf(data));
+    });
+    ws.on("error", () => ws.terminate());
+    ws.on("close", () => {
+      this.#live.delete(ws);
+      void connection.close();
+    });
+  }
+
+  /** Pings every socket that answered (a pong, or any frame) since the last beat; drops the others. */
+  #beat(): void {
+    const now = Date.now();
+    for (const [ws, live] of this.#live) {
+      const alive = live.pong || now - live.connection.lastSeen < this.#opts.heartbeatMs;
+      live.pong = false;
+      if (alive) ws.ping();
+      else ws.terminate();
+    }
+  }
+}
+
+/** The text of a `ws` message (a Buffer, a list of fragments, or an ArrayBuffer). */
+function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
+  return Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data as ArrayBuffer).toString();
+}

@@ -1,0 +1,202 @@
+/**
+ * The view engine of one connected LiveView: restores (or mounts) the view, keeps the rollback point, renders,
+ * diffs against the last tree, and stores the state. It knows nothing of frames, refs or versions: the view
+ * channel (`view-channel.ts`) speaks the protocol and calls it.
+ * @module
+ */
+import { notifyControllers } from "../live/controller.ts";
+import type { LiveView, LiveViewClass, Params, Session, ViewContext } from "../live/liveview.ts";
+import { renderView } from "../live/render.ts";
+import type { PatchOp } from "../protocol/patch.ts";
+import type { Push } from "../protocol/frames.ts";
+import type { WireNode } from "../protocol/tree.ts";
+import { diff } from "../vdom/diff.ts";
+import type { VNode } from "../vdom/vnode.ts";
+import { toWire } from "../vdom/wire.ts";
+import { buildView, type EngineDeps, paramsOf, rollbackView, snapshotView, viewKey } from "./lifecycle.ts";
+import type { SharedSession } from "./sessions.ts";
+
+/** Where a view comes from: the verified join token's claims and the view class of its route. */
+export interface ViewOrigin {
+  viewClass: LiveViewClass;
+  /** Route parameters of the token's path. */
+  routeParams: Params;
+  /** View id (state key). */
+  viewId: string;
+  /** Browser session id. */
+  sessionId: string;
+}
+
+/** What a view asks of its owner when it changed outside a handler (a `@state` setter, a push, `update()`). */
+export interface ChangeListener {
+  requestUpdate(): void;
+}
+
+/** What a change produced: the patches for the browser and the pushes of the same round trip. */
+export interface Rendered {
+  patches: PatchOp[];
+  pushes: Push[];
+}
+
+/** The view's runtime context; a class, so that a view costs no per-instance closures. */
+class LiveContext implements ViewContext {
+  session: Session = {};
+  connected = true;
+  renderEpoch = 0;
+  pushes: Push[] = [];
+  waiters?: ViewContext["waiters"];
+  tasks?: ViewContext["tasks"];
+  targets?: ViewContext["targets"];
+  readonly #owner: ChangeListener;
+  readonly log: EngineDeps["log"];
+
+  constructor(owner: ChangeListener, log: EngineDeps["log"]) {
+    this.#owner = owner;
+    this.log = log;
+  }
+
+  changed(): void {
+    this.#owner.requestUpdate();
+  }
+}
+
+/** One view's state, tree and storage. */
+export class ViewEngine {
+  readonly origin: ViewOrigin;
+  readonly deps: EngineDeps;
+  readonly context: ViewContext;
+  #view: LiveView | undefined;
+  /** The browser session shared with the browser's other tabs; set once joined. */
+  #shared: SharedSession | undefined;
+  /** The state as of the last committed change: the rollback point. */
+  #snapshot = "";
+  /** The state last written to the backend. */
+  #stored = "";
+  #tree: VNode[] = [];
+  #epoch = 0;
+
+  constructor(origin: ViewOrigin, deps: EngineDeps, owner: ChangeListener) {
+    this.origin = origin;
+    this.deps = deps;
+    this.context = new LiveContext(owner, deps.log);
+  }
+
+  /** The view instance once joined. */
+  get view(): LiveView | undefined {
+    return this.#view;
+  }
+
+  /** The last rendered tree (the container's children). */
+  get tree(): readonly VNode[] {
+    return this.#tree;
+  }
+
+  /**
+   * Restores the view's state from the backend, or mounts it when there is none (expired, lost with a restarted
+   * memory backend), then renders its first tree and tells its controllers it is connected.
+   * @param stillWanted - checked after the browser session loaded: `false` (the channel closed meanwhile) stops.
+   * @returns whether the view was joined.
+   * @throws whatever `mount`, `handleParams` or the render throw, or an Error when the stored state is corrupt.
+   */
+  async join(url: URL, stillWanted: () => boolean): Promise<boolean> {
+    const o = this.origin;
+    this.#shared = await this.deps.sessions.acquire(o.sessionId);
+    if (!stillWanted()) return false; // left while the session loaded: release() gives it back
+    const ctx = this.context;
+    ctx.session = this.#shared.data;
+    const state = await this.deps.backend.get(viewKey(o.viewId));
+    const view = await buildView(o.viewClass, paramsOf(o.routeParams, url), url, ctx, state);
+    this.#snapshot = snapshotView(view);
+    this.#stored = state ?? "";
+    this.#tree = this.#render(view);
+    ctx.pushes = [];
+    this.#view = view;
+    notifyControllers(view, "hostConnected", this.deps.log);
+    return true;
+  }
+
+  /** Calls the view's `handleParams` for a new page URL (hash route, back button). */
+  handleParams(url: URL): unknown {
+    return this.#view?.handleParams?.(paramsOf(this.origin.routeParams, url), url);
+  }
+
+  /**
+   * Takes the view's state after a change and renders it: checks the state is storable (the new rollback point),
+   * saves the browser session, renders, diffs against the last tree.
+   * @param optional - an update nobody asked for: `undefined` when the state is unchanged and nothing was pushed.
+   * @returns the patches and pushes (possibly empty), or `undefined` (see `optional`).
+   * @throws StateError naming an unsupported field, or whatever the render throws; the caller rolls back.
+   */
+  async change(optional: boolean): Promise<Rendered | undefined> {
+    const view = this.#view;
+    if (!view) return undefined;
+    const ctx = this.context;
+    const before = this.#snapshot;
+    let tree: VNode[];
+    try {
+      this.#snapshot = snapshotView(view);
+      if (optional && before === this.#snapshot && ctx.pushes.length === 0) return undefined;
+      await this.deps.sessions.save(this.#shared!);
+      tree = this.#render(view);
+    } catch (err) {
+      // The rollback point stays the last state that rendered.
+      this.#snapshot = before;
+      throw err;
+    }
+    const patches = diff(this.#tree, tree);
+    this.#tree = tree;
+    const pushes = ctx.pushes;
+    ctx.pushes = [];
+    return { patches, pushes };
+  }
+
+  /**
+   * Puts the view back as it was after its last committed change, and the session as it was last committed (by
+   * any tab); drops queued pushes.
+   */
+  rollback(): void {
+    if (this.#view && this.#snapshot) rollbackView(this.#view, this.#snapshot);
+    if (this.#shared) this.deps.sessions.rollback(this.#shared);
+    this.context.pushes = [];
+  }
+
+  /** The last tree in its wire form (for a tree frame). */
+  wireTree(): WireNode[] {
+    return this.#tree.map(toWire);
+  }
+
+  /**
+   * Writes the state to the backend when it changed since the last write (always with `refresh`, which renews
+   * its TTL). A failing backend is logged; the state stays in memory for the next try.
+   */
+  async store(refresh: boolean): Promise<void> {
+    if (!this.#view || (!refresh && this.#snapshot === this.#stored)) return;
+    try {
+      await this.deps.backend.set(viewKey(this.origin.viewId), this.#snapshot, this.deps.stateTtlMs);
+      this.#stored = this.#snapshot;
+    } catch (err) {
+      this.deps.log(`state of ${this.#view.constructor.name} could not be stored`, err);
+    }
+  }
+
+  /** The view left: its controllers hear of it (before the final store). */
+  disconnect(): void {
+    if (this.#view) notifyControllers(this.#view, "hostDisconnected", this.deps.log);
+  }
+
+  /** Gives the browser session back to the registry (after the final store). */
+  release(): void {
+    if (this.#shared) this.deps.sessions.release(this.#shared);
+    this.#shared = undefined;
+  }
+
+  #render(view: LiveView): VNode[] {
+    const ctx = this.context;
+    ctx.renderEpoch = ++this.#epoch;
+    try {
+      return renderView(view, this.deps.templates);
+    } finally {
+      ctx.renderEpoch = 0;
+    }
+  }
+}
