@@ -3,7 +3,7 @@
  * a bad frame becomes an error frame naming what was wrong, and nothing else happens.
  * @module
  */
-import type { ClientFrame, EventParams, ParamValue } from "../protocol/frames.ts";
+import { CHANNEL_KINDS, type ChannelKind, type ClientFrame, type EventParams, type ParamValue } from "../protocol/frames.ts";
 
 /** A refused frame: what to put in the error frame. */
 export interface DecodeError {
@@ -16,6 +16,11 @@ const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSaf
 
 /** Maximum nesting depth of event parameters. */
 const MAX_DEPTH = 8;
+
+/** Longest event target (component id), in characters. */
+export const MAX_TARGET_LENGTH = 256;
+
+const isKind = (v: unknown): v is ChannelKind => (CHANNEL_KINDS as readonly unknown[]).includes(v);
 
 /**
  * Parses and validates one text frame.
@@ -38,16 +43,22 @@ export function decodeFrame(text: string): ClientFrame | DecodeError {
     case "h":
       return f.length === 1 ? ["h"] : bad('heartbeat frame must be ["h"]');
     case "j":
-      if (f.length !== 4 || !isInt(f[1]) || typeof f[2] !== "string" || typeof f[3] !== "string") {
-        return bad('join frame must be ["j", channel, token, url]');
+      if ((f.length !== 4 && f.length !== 5) || !isInt(f[1]) || typeof f[2] !== "string" || typeof f[3] !== "string") {
+        return bad('join frame must be ["j", channel, token, url, kind?]');
       }
-      return ["j", f[1], f[2], f[3]];
+      if (f.length === 4) return ["j", f[1], f[2], f[3]];
+      if (!isKind(f[4])) return bad(`join frame kind must be one of ${CHANNEL_KINDS.join(", ")}`);
+      return ["j", f[1], f[2], f[3], f[4]];
     case "e":
-      if (f.length !== 5 || !isInt(f[1]) || !isInt(f[2]) || typeof f[3] !== "string") {
-        return bad('event frame must be ["e", channel, ref, name, params]');
+      if ((f.length !== 5 && f.length !== 6) || !isInt(f[1]) || !isInt(f[2]) || typeof f[3] !== "string") {
+        return bad('event frame must be ["e", channel, ref, name, params, target?]');
       }
       if (!isParams(f[4], 0)) return bad("event params must be an object of strings, numbers, booleans, arrays, objects");
-      return ["e", f[1], f[2], f[3], f[4]];
+      if (f.length === 5) return ["e", f[1], f[2], f[3], f[4]];
+      if (typeof f[5] !== "string" || f[5] === "" || f[5].length > MAX_TARGET_LENGTH) {
+        return bad(`event target must be a component id: a string of 1 to ${MAX_TARGET_LENGTH} characters`);
+      }
+      return ["e", f[1], f[2], f[3], f[4], f[5]];
     case "p":
       if (f.length !== 4 || !isInt(f[1]) || !isInt(f[2]) || typeof f[3] !== "string") {
         return bad('params frame must be ["p", channel, ref, url]');

@@ -5,8 +5,9 @@
 import { assertTopic, describe, type PubSub, type PubSubListener } from "./pubsub.ts";
 
 /**
- * Topics in a `Map` of this process. Deliveries run as microtasks after `publish` returns, in publish order, each
- * to the listeners subscribed when it was published and still subscribed when it runs.
+ * Topics in a `Map` of this process. Each delivery runs in a later macrotask (`setImmediate`), as a message from
+ * another process would arrive: after the publishing handler's own work, in publish order, to the listeners
+ * subscribed when it was published and still subscribed when it runs.
  */
 export class MemoryPubSub implements PubSub {
   readonly #topics = new Map<string, Set<PubSubListener>>();
@@ -41,7 +42,7 @@ export class MemoryPubSub implements PubSub {
     const set = this.#topics.get(topic);
     if (!set) return;
     const listeners = [...set];
-    queueMicrotask(() => {
+    setImmediate(() => {
       for (const l of listeners) {
         if (!this.#topics.get(topic)?.has(l)) continue;
         try {

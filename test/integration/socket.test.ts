@@ -105,6 +105,16 @@ describe("join and events", () => {
     sock.close();
   });
 
+  it("accepts the join frame that names its kind (view), as the browser client sends it", async () => {
+    const page = await loadPage(srv.url + "/counter");
+    const sock = await TestSocket.open(srv.url);
+    const tree = sock.next((f) => f[0] === "t" && f[1] === 3);
+    sock.raw(JSON.stringify(["j", 3, page.token, srv.url + "/counter", "view"]));
+    expect(JSON.stringify((await tree)[3])).toContain("Count: 0");
+    expect(patchesOf(await sock.event(3, "increment"))).toEqual([[1, [0, 0, 0], "Count: 1"]]);
+    sock.close();
+  });
+
   it("keeps one view per channel on a multiplexed socket", async () => {
     const a = await loadPage(srv.url + "/counter");
     const b = await loadPage(srv.url + "/template");
@@ -135,6 +145,12 @@ describe("bad input: an error frame, the socket stays open, the state is unchang
     ["a handler that throws", '["e",1,5,"boom",{}]', "handler_error"],
     ["a handler that stores an unsupported value", '["e",1,5,"badState",{}]', "handler_error"],
     ["a params frame with a bad URL", '["p",1,5,"http://["]', "bad_frame"],
+    ["an event target that is not a string", '["e",1,5,"increment",{},7]', "bad_frame"],
+    ["an empty event target", '["e",1,5,"increment",{},""]', "bad_frame"],
+    ["an event target longer than 256 characters", () => `["e",1,5,"increment",{},"${"c".repeat(257)}"]`, "bad_frame"],
+    ["an event target that names no component", '["e",1,5,"increment",{},"left"]', "unknown_target"],
+    ["a join frame of an unknown channel kind", '["j",2,"t","http://x/","teapot"]', "bad_frame"],
+    ["a join frame with too many fields", '["j",2,"t","http://x/","view",1]', "bad_frame"],
   ];
   for (const [what, frame, code] of cases) {
     it(what, async () => {
