@@ -3,7 +3,9 @@
  * Speed is measured here, never asserted in tests. All load runs on 127.0.0.1, is bounded in count and time, and
  * stops by itself (child processes have hard deadlines). Takes about a minute and a half on 2 cores.
  *
- * Options: `npm run bench -- --only=bundle,wire,render,throughput,memory` runs a subset.
+ * Options: `npm run bench -- --only=bundle,wire,render,throughput,memory` runs a subset. `--only=peers` runs the
+ * side-by-side comparison with LiveViewJS and a raw ws echo floor (bench/peers.ts, ~3 minutes; it writes
+ * bench/peers-results.md and .json). It runs only when named, so the full run keeps its length.
  * @module
  */
 import { execSync } from "node:child_process";
@@ -14,6 +16,7 @@ import { machineCpu } from "./lib/cpu.ts";
 import { machine } from "./lib/machine.ts";
 import { int } from "./lib/stats.ts";
 import { benchMemory } from "./memory.ts";
+import { benchPeers, report as reportPeers } from "./peers.ts";
 import { benchRender } from "./render.ts";
 import { benchThroughput } from "./throughput.ts";
 import { benchWire } from "./wire.ts";
@@ -64,6 +67,8 @@ const wire = await step("wire", benchWire);
 const render = await step("render", () => benchRender());
 const throughput = await step("throughput", () => benchThroughput());
 const memory = await step("memory", () => benchMemory());
+// Opt-in: only when named in --only (it takes ~3 minutes and starts its own servers).
+const peers = only?.includes("peers") ? await step("peers", () => benchPeers({ quick: process.argv.includes("--quick") })) : undefined;
 
 /** One line of the summary: a measured figure next to its target and the peers' figures. */
 interface Line {
@@ -129,7 +134,7 @@ console.log(`\nRein benchmarks, ${m.date}`);
 console.log(`${m.cpu}, ${m.nproc} cores (nproc), ${m.memoryGiB} GiB, node ${m.node}, ${m.platform}, ulimit -n ${m.openFilesLimit}`);
 console.log(`load average at start ${loadavgAtStart.join(" ")}; machine busy cores per step: ${Object.entries(contention).map(([k, v]) => `${k} ${v.machineBusyCores}`).join(", ")}`);
 console.log(`git ${git("rev-parse --short HEAD")}${git("status --porcelain src demo scripts") ? " (with uncommitted changes in src/demo/scripts)" : ""}\n`);
-console.table(lines.map((l) => ({ metric: l.metric, measured: l.measured, target: l.target, ok: l.ok === undefined ? "" : l.ok ? "yes" : "NO", peers: l.peers })));
+if (lines.length) console.table(lines.map((l) => ({ metric: l.metric, measured: l.measured, target: l.target, ok: l.ok === undefined ? "" : l.ok ? "yes" : "NO", peers: l.peers })));
 if (wire) {
   console.log("\nWire frames (bytes of the JSON text):");
   console.table(wire.map((r) => ({ what: r.what, bytes: r.bytes, ops: r.ops })));
@@ -146,6 +151,8 @@ if (memory) {
   console.log(`\nMemory per idle session (baseline heap ${int(memory.baselineHeap)} B):`);
   console.table(memory.rows);
 }
+
+if (peers) reportPeers(peers);
 
 const results = {
   machine: m,

@@ -1,0 +1,90 @@
+/**
+ * The two views of the side-by-side benchmark (bench/peers.ts), written for Rein. bench/peers/lvjs-views.ts has
+ * the same views for LiveViewJS 0.8.1, with the same markup as far as the two template systems allow:
+ *
+ * - `/counter`: a number and an increment button (like test/fixtures/views.tsx `CounterView`, without its
+ *   test-only list).
+ * - `/list` (300 rows) and `/list10k` (10,000 rows): a table of rows `{ id, label }`, keyed by id. The event
+ *   `touch` with `i` (a row index, sent as a string as a browser sends `rein-value-i`) changes that one row's label:
+ *   it toggles a trailing "!", so the frames stay the same size however many events run.
+ *
+ * Handlers are written the way an application writes them (a zod schema for the parameter), nothing is tuned for
+ * the benchmark.
+ * @module
+ */
+import { LiveView, event, liveRoutes } from "rein";
+import { z } from "zod";
+
+/** One row of the list. */
+export interface Row {
+  id: number;
+  label: string;
+}
+
+/** The rows a list view starts with: ids 1..n, labels "row 1".."row n". */
+export function initialRows(n: number): Row[] {
+  const rows: Row[] = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = { id: i + 1, label: `row ${i + 1}` };
+  return rows;
+}
+
+/** The label after a touch: toggles a trailing "!". */
+export const touched = (label: string): string => (label.endsWith("!") ? label.slice(0, -1) : label + "!");
+
+export class PeerCounterView extends LiveView {
+  static override title = "Counter";
+  count = 0;
+  @event() increment() {
+    this.count += 1;
+  }
+  override render() {
+    return (
+      <div>
+        <h1>Count: {this.count}</h1>
+        <button rein-click="increment">+</button>
+      </div>
+    );
+  }
+}
+
+const Touch = z.object({ i: z.coerce.number().int().nonnegative() });
+
+export class PeerListView extends LiveView {
+  static override title = "List";
+  /** Rows at mount. */
+  static size = 300;
+  rows: Row[] = [];
+  override mount() {
+    this.rows = initialRows((this.constructor as typeof PeerListView).size);
+  }
+  @event({ params: Touch })
+  touch({ i }: { i: number }) {
+    const row = this.rows[i];
+    if (row) row.label = touched(row.label);
+  }
+  override render() {
+    return (
+      <table>
+        <tbody>
+          {this.rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.id}</td>
+              <td>{r.label}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  }
+}
+
+export class PeerList10kView extends PeerListView {
+  static override title = "List 10k";
+  static override size = 10_000;
+}
+
+export const routes = liveRoutes([
+  { path: "/counter", view: PeerCounterView },
+  { path: "/list", view: PeerListView },
+  { path: "/list10k", view: PeerList10kView },
+]);
