@@ -35,6 +35,15 @@ export interface ClientBuild extends Bundle {
   debug: Bundle;
 }
 
+/**
+ * Properties esbuild renames to short names: those ending in `_`, the client's convention for the fields of its
+ * own objects (views, pending events), so that they can have descriptive names without growing the bundle. Never
+ * use the suffix for what must keep its name: DOM API members, wire data (frames, `ViewMeta`'s `o`), the public
+ * `window.rein` API and hook instances, and what the two bundles share (`window.rein.log`, `log.on`, `debug`):
+ * each bundle is mangled on its own, so a shared property would get different names.
+ */
+export const MANGLE_PROPS = /_$/;
+
 /** Bundles `entry` (ES2020, IIFE: works as `<script type="module">`, as a classic script and via `import()`). */
 async function bundle(entry: string, outfile: string): Promise<Bundle> {
   const out = await build({
@@ -42,6 +51,7 @@ async function bundle(entry: string, outfile: string): Promise<Bundle> {
     outfile,
     bundle: true,
     minify: true,
+    mangleProps: MANGLE_PROPS,
     format: "iife",
     target: "es2020",
     sourcemap: "linked",

@@ -2,50 +2,57 @@
  * The client's DOM half: adopt server-rendered HTML (`hydrate`) and apply the server's patch ops
  * (`applyPatches`), detecting any misalignment instead of patching the wrong node.
  *
- * Every managed node keeps its server-side children in an expando array `$c`. Patch paths are resolved through
- * these arrays, never through `childNodes`, so nodes that someone else adds (extensions, third-party scripts)
- * never shift an index. Size matters here (the whole client has a hard budget), hence the short names.
+ * Every managed node keeps its server-side children in an expando array (`EXPANDO.serverChildren`, see
+ * expando.ts). Patch paths are resolved through these arrays, never through `childNodes`, so nodes that someone
+ * else adds (extensions, third-party scripts) never shift an index.
  * @module
  */
-import type { PatchOp, WireAttrs, WireElement, WireNode } from "../protocol/index.ts";
+import { ATTR } from "../protocol/attributes.ts";
+import { OP, type PatchOp, type WireAttrs, type WireElement, type WireNode } from "../protocol/index.ts";
+import { EXPANDO } from "./expando.ts";
 
-/** A DOM node Rein manages: elements carry their server children in `$c`. */
-type N = Node & { $c?: N[] };
-/** `$s`/`$h`: see {@link hold}. */
-type E = Element & { $c?: N[]; $s?: Record<string, string | null>; $h?: number };
+/** A DOM node Rein manages: elements carry their server children. */
+type ManagedNode = Node & { [EXPANDO.serverChildren]?: ManagedNode[] };
+/** A managed element, possibly with held attributes (see {@link hold}). */
+type ManagedElement = Element & {
+  [EXPANDO.serverChildren]?: ManagedNode[];
+  [EXPANDO.heldAttributes]?: Record<string, string | null>;
+  [EXPANDO.holdCount]?: number;
+};
 /** Says whether the user owns an element's value right now (see {@link hydrate}). */
 type Keep = (el: Element) => boolean;
 
-const HTML = "http://www.w3.org/1999/xhtml";
+const HTML_NS = "http://www.w3.org/1999/xhtml";
+/** The `keep` of the current {@link hydrate} or {@link applyPatches} call. */
 let keep: Keep | undefined;
 /** The first inserted `autofocus` element of a patch batch; `undefined` while not collecting (hydrate). */
-let af: Element | null | undefined;
+let autofocused: Element | null | undefined;
 
-const fail = (why: string): never => {
+const outOfSync = (why: string): never => {
   throw new Error("rein: DOM out of sync: " + why);
 };
 
 /** Sets `value`/`checked`/`selected` properties of form controls, unless the user owns the element. */
-const prop = (el: any, n: string, v: string | null): void => {
+const setProperty = (el: any, name: string, value: string | null): void => {
   if (
-    /^(value|checked|selected)$/.test(n) &&
+    /^(value|checked|selected)$/.test(name) &&
     /^(input|select|textarea|option)$/.test(el.localName) &&
     !(keep && el == document.activeElement && keep(el))
   )
-    el[n] = n == "value" ? (v ?? "") : v != null;
+    el[name] = name == "value" ? (value ?? "") : value != null;
 };
 
 /** Sets (or, for `null`, removes) an attribute; a held one only has its server value recorded (see {@link hold}). */
-const set = (el: E, n: string, v: string | null): void => {
-  const s = el.$s;
-  if (s && n in s) s[n] = v;
+const setAttribute = (el: ManagedElement, name: string, value: string | null): void => {
+  const held = el[EXPANDO.heldAttributes];
+  if (held && name in held) held[name] = value;
   else {
-    v == null
-      ? el.removeAttribute(n)
-      : n.startsWith("xlink:")
-        ? el.setAttributeNS("http://www.w3.org/1999/xlink", n, v)
-        : el.setAttribute(n, v);
-    prop(el, n, v);
+    value == null
+      ? el.removeAttribute(name)
+      : name.startsWith("xlink:")
+        ? el.setAttributeNS("http://www.w3.org/1999/xlink", name, value)
+        : el.setAttribute(name, value);
+    setProperty(el, name, value);
   }
 };
 
@@ -54,140 +61,147 @@ const set = (el: E, n: string, v: string | null): void => {
  * prediction): their current values are recorded as the server's, and until the last {@link release}, patches
  * and hydration update the record instead of the DOM. Holds count: each needs one release.
  */
-export const hold = (el: E, names: string[]): void => {
-  const s = (el.$s ||= { __proto__: null } as any);
-  el.$h = (el.$h || 0) + 1;
-  for (const n of names) n in s || (s[n] = el.getAttribute(n));
+export const hold = (el: ManagedElement, names: string[]): void => {
+  const held = el[EXPANDO.heldAttributes] || (el[EXPANDO.heldAttributes] = { __proto__: null } as any);
+  el[EXPANDO.holdCount] = (el[EXPANDO.holdCount] || 0) + 1;
+  for (const name of names) name in held || (held[name] = el.getAttribute(name));
 };
 
 /**
  * Ends one {@link hold} of `el`. The last one writes the recorded server values back (attributes and the
  * `value`/`checked`/`selected` properties), undoing the client's change. Returns whether it was the last.
  */
-export const release = (el: E): boolean | void => {
-  const s = el.$s;
-  if (s && !--el.$h!) {
-    el.$s = undefined;
-    for (const n in s) set(el, n, s[n]!);
+export const release = (el: ManagedElement): boolean | void => {
+  const held = el[EXPANDO.heldAttributes];
+  if (held && !--el[EXPANDO.holdCount]!) {
+    el[EXPANDO.heldAttributes] = undefined;
+    for (const name in held) setAttribute(el, name, held[name]!);
     return true;
   }
 };
 
-/** Namespace for a new `tag` under parent `p`: svg/math start their own, foreignObject goes back to HTML. */
-const ns = (p: Element, t: string): string | null =>
-  t == "svg"
+/** Namespace for a new `tag` under `parent`: svg/math start their own, foreignObject goes back to HTML. */
+const namespaceFor = (parent: Element, tag: string): string | null =>
+  tag == "svg"
     ? "http://www.w3.org/2000/svg"
-    : t == "math"
+    : tag == "math"
       ? "http://www.w3.org/1998/Math/MathML"
-      : p.localName == "foreignObject"
-        ? HTML
-        : p.namespaceURI;
+      : parent.localName == "foreignObject"
+        ? HTML_NS
+        : parent.namespaceURI;
 
 /** Builds a new subtree with DOM APIs (never innerHTML: no parser fixups, exactly the server's tree). */
-const mk = (w: WireNode, p: Element): N => {
-  if (typeof w == "string") return document.createTextNode(w);
-  const el: E = document.createElementNS(ns(p, w[0]), w[0]);
-  const c: N[] = (el.$c = []);
-  for (let i = 2; i < w.length; i++) el.appendChild((c[i - 2] = mk(w[i] as WireNode, el)));
-  attrs(el, w[1], 1);
-  if (af === null && w[1] && w[1].autofocus != null) af = el;
+const create = (wire: WireNode, parent: Element): ManagedNode => {
+  if (typeof wire == "string") return document.createTextNode(wire);
+  const el: ManagedElement = document.createElementNS(namespaceFor(parent, wire[0]), wire[0]);
+  const children: ManagedNode[] = (el[EXPANDO.serverChildren] = []);
+  for (let i = 2; i < wire.length; i++) el.appendChild((children[i - 2] = create(wire[i] as WireNode, el)));
+  syncAttributes(el, wire[1], 1);
+  if (autofocused === null && wire[1] && wire[1].autofocus != null) autofocused = el;
   return el;
 };
 
 /**
- * Makes the attributes of `el` exactly `a`: removes extras first (so a name whose case the DOM folded is set
- * again), then sets missing or different ones.
+ * Makes the attributes of `el` exactly `attrs`: removes extras first (so a name whose case the DOM folded is set
+ * again), then sets missing or different ones. `fresh`: `el` was just created, it has no attributes yet.
  */
-const attrs = (el: E, a: WireAttrs | 0, fresh?: 1): void => {
-  const s = el.$s;
+const syncAttributes = (el: ManagedElement, attrs: WireAttrs | 0, fresh?: 1): void => {
+  const held = el[EXPANDO.heldAttributes];
   // Held attributes take the server's values, also those absent from the DOM (see hold).
-  if (s) for (const n in s) s[n] = a ? (a[n] ?? null) : null;
+  if (held) for (const name in held) held[name] = attrs ? (attrs[name] ?? null) : null;
   if (!fresh)
     for (let i = el.attributes.length; i--; ) {
-      const n = el.attributes[i]!.name;
-      if (!a || a[n] == null) set(el, n, null);
+      const name = el.attributes[i]!.name;
+      if (!attrs || attrs[name] == null) setAttribute(el, name, null);
     }
-  for (const n in a as WireAttrs) {
-    const v = (a as WireAttrs)[n]!;
+  for (const name in attrs as WireAttrs) {
+    const value = (attrs as WireAttrs)[name]!;
     // An unchanged attribute still reflects into the property: the user may have typed before hydration.
-    fresh || el.getAttribute(n) !== v ? set(el, n, v) : prop(el, n, v);
+    fresh || el.getAttribute(name) !== value ? setAttribute(el, name, value) : setProperty(el, name, value);
   }
 };
 
-const same = (d: Node, w: WireNode): boolean =>
-  typeof w == "string" ? d.nodeType == 3 : d.nodeType == 1 && (d as Element).localName == w[0];
+/** Whether DOM node `node` can stand for `wire`: a text node for text, an element of the same tag. */
+const matches = (node: Node, wire: WireNode): boolean =>
+  typeof wire == "string" ? node.nodeType == 3 : node.nodeType == 1 && (node as Element).localName == wire[0];
 
-/** Whether a node matching `w` follows `d`, past any text, comments and up to three other elements. */
-const ahead = (d: Node, w: WireNode): boolean | void => {
-  for (let e = d.nextSibling, k = 0; e && k < 3; e = e.nextSibling) {
-    if (same(e, w)) return true;
-    if (e.nodeType == 1) k++;
+/** Whether a node matching `wire` follows `node`, past any text, comments and up to three other elements. */
+const matchAhead = (node: Node, wire: WireNode): boolean | void => {
+  for (let next = node.nextSibling, elements = 0; next && elements < 3; next = next.nextSibling) {
+    if (matches(next, wire)) return true;
+    if (next.nodeType == 1) elements++;
   }
-};
-
-/** Reconciles the DOM children of `p` with `w.slice(s)`, reusing matching nodes, and records `$c`. */
-const sync = (p: E, w: WireNode[] | WireElement, s: number): void => {
-  const c: N[] = (p.$c = []);
-  let d: N | null = p.firstChild;
-  for (let i = s; i < w.length; i++) {
-    const x = w[i] as WireNode;
-    // Drop comments and the like, and stray nodes (whitespace, injected elements) when a match follows soon.
-    while (d && !same(d, x) && (d.nodeType > 3 || ahead(d, x))) {
-      const nx: N | null = d.nextSibling;
-      p.removeChild(d);
-      d = nx;
-    }
-    let n: N;
-    if (d && same(d, x)) {
-      n = d;
-      d = d.nextSibling;
-      if (typeof x == "string") (n as Text).data !== x && ((n as Text).data = x);
-      else {
-        // The browser owns the children of rein-update containers once they are hydrated.
-        const u = (n as E).$c && x[1] && x[1]["rein-update"];
-        u == "ignore" || (u && u != "replace" ? merge(n as E, x) : sync(n as E, x, 2));
-        attrs(n as E, x[1]);
-      }
-    } else p.insertBefore((n = mk(x, p)), d);
-    c.push(n);
-  }
-  while (d) {
-    const nx: N | null = d.nextSibling;
-    p.removeChild(d);
-    d = nx;
-  }
-  if (p.localName == "textarea") prop(p, "value", p.textContent);
 };
 
 /**
- * Merges a new rendering `w` of a `rein-update="append"|"prepend"` container into `el`: existing children stay;
- * a new child whose `id` matches an existing child updates it in place (replaced when the tag differs); the
- * others are appended, or prepended before the old first child in the batch's own order. `$c` becomes the
- * batch (the server's children), so paths and indices keep meaning what the server means.
+ * Reconciles the DOM children of `parent` with `wire.slice(from)`, reusing matching nodes, and records its server
+ * children.
  */
-const merge = (el: E, w: WireElement): void => {
-  const c: N[] = [];
-  let f: Node | null = w[1] && w[1]["rein-update"] == "prepend" ? el.firstChild : null;
-  for (let i = 2; i < w.length; i++) {
-    const x = w[i] as WireNode;
-    const id = typeof x != "string" && x[1] && x[1].id;
-    let o: N | undefined = id ? [...el.children].find((e) => e.id == id) : undefined;
-    if (o && same(o, x)) {
-      sync(o as E, x as WireElement, 2);
-      attrs(o as E, (x as WireElement)[1]);
-    } else {
-      const m = mk(x, el);
-      o ? (el.replaceChild(m, o), o == f && (f = m)) : el.insertBefore(m, f);
-      o = m;
+const syncChildren = (parent: ManagedElement, wire: WireNode[] | WireElement, from: number): void => {
+  const children: ManagedNode[] = (parent[EXPANDO.serverChildren] = []);
+  let dom: ManagedNode | null = parent.firstChild;
+  for (let i = from; i < wire.length; i++) {
+    const want = wire[i] as WireNode;
+    // Drop comments and the like, and stray nodes (whitespace, injected elements) when a match follows soon.
+    while (dom && !matches(dom, want) && (dom.nodeType > 3 || matchAhead(dom, want))) {
+      const next: ManagedNode | null = dom.nextSibling;
+      parent.removeChild(dom);
+      dom = next;
     }
-    c.push(o);
+    let node: ManagedNode;
+    if (dom && matches(dom, want)) {
+      node = dom;
+      dom = dom.nextSibling;
+      if (typeof want == "string") (node as Text).data !== want && ((node as Text).data = want);
+      else {
+        // The browser owns the children of rein-update containers once they are hydrated.
+        const mode = (node as ManagedElement)[EXPANDO.serverChildren] && want[1] && want[1][ATTR.update];
+        mode == "ignore" ||
+          (mode && mode != "replace"
+            ? merge(node as ManagedElement, want)
+            : syncChildren(node as ManagedElement, want, 2));
+        syncAttributes(node as ManagedElement, want[1]);
+      }
+    } else parent.insertBefore((node = create(want, parent)), dom);
+    children.push(node);
   }
-  el.$c = c;
+  while (dom) {
+    const next: ManagedNode | null = dom.nextSibling;
+    parent.removeChild(dom);
+    dom = next;
+  }
+  if (parent.localName == "textarea") setProperty(parent, "value", parent.textContent);
+};
+
+/**
+ * Merges a new rendering `wire` of a `rein-update="append"|"prepend"` container into `el`: existing children stay;
+ * a new child whose `id` matches an existing child updates it in place (replaced when the tag differs); the
+ * others are appended, or prepended before the old first child in the batch's own order. The server children
+ * become the batch, so paths and indices keep meaning what the server means.
+ */
+const merge = (el: ManagedElement, wire: WireElement): void => {
+  const children: ManagedNode[] = [];
+  let before: Node | null = wire[1] && wire[1][ATTR.update] == "prepend" ? el.firstChild : null;
+  for (let i = 2; i < wire.length; i++) {
+    const want = wire[i] as WireNode;
+    const id = typeof want != "string" && want[1] && want[1].id;
+    let node: ManagedNode | undefined = id ? [...el.children].find((child) => child.id == id) : undefined;
+    if (node && matches(node, want)) {
+      syncChildren(node as ManagedElement, want as WireElement, 2);
+      syncAttributes(node as ManagedElement, (want as WireElement)[1]);
+    } else {
+      const created = create(want, el);
+      node ? (el.replaceChild(created, node), node == before && (before = created)) : el.insertBefore(created, before);
+      node = created;
+    }
+    children.push(node);
+  }
+  el[EXPANDO.serverChildren] = children;
 };
 
 /**
  * Makes the children of `container` exactly the server's `children`, adopting the existing DOM where it
- * matches, and records the server children of every node (`$c`) for {@link applyPatches}.
+ * matches, and records the server children of every node (`EXPANDO.serverChildren`) for {@link applyPatches}.
  *
  * Used after the first paint (adopts the server-rendered HTML without flicker) and after a resync. A DOM node
  * is reused when it has the same node type and tag as the server's node at that position (text is updated in
@@ -205,24 +219,25 @@ const merge = (el: E, w: WireElement): void => {
  *
  * @param container - the view's container element; its attributes are not touched.
  * @param children - the container's children as the server rendered them.
- * @param keep - optional: `keep(el)` true means the user owns the focused element's value.
+ * @param userOwns - optional: `userOwns(el)` true means the user owns the focused element's value.
  */
-export const hydrate = (container: Element, children: WireNode[], k?: Keep): void => {
-  keep = k;
-  af = undefined;
-  sync(container, children, 0);
+export const hydrate = (container: Element, children: WireNode[], userOwns?: Keep): void => {
+  keep = userOwns;
+  autofocused = undefined;
+  syncChildren(container, children, 0);
 };
 
-/** The managed child `i` of `p`, checked to still be where the server thinks it is. */
-const at = (p: N, i: number): N => {
-  const n = p.$c ? p.$c[i] : fail("not an element");
-  return n && n.parentNode == p ? n : fail(n ? "node moved" : "no child " + i);
+/** The managed child `index` of `parent`, checked to still be where the server thinks it is. */
+const childAt = (parent: ManagedNode, index: number): ManagedNode => {
+  const children = parent[EXPANDO.serverChildren];
+  const node = children ? children[index] : outOfSync("not an element");
+  return node && node.parentNode == parent ? node : outOfSync(node ? "node moved" : "no child " + index);
 };
 
 /**
  * Applies the server's patch ops to a container prepared by {@link hydrate}, in order.
  *
- * Paths and indices are resolved through the `$c` arrays (see {@link hydrate}); a new node inserted at index
+ * Paths and indices are resolved through the server children (see {@link hydrate}); a new node inserted at index
  * `i` goes right before the managed node now at `i`, or at the end, so foreign nodes never matter.
  * `setAttr`/`removeAttr` of `value`, `checked`, `selected` also set the property (same rule and `keep` as in
  * {@link hydrate}). After the batch, the first newly inserted element with an `autofocus` attribute is focused.
@@ -234,77 +249,75 @@ const at = (p: N, i: number): N => {
  * container. Earlier ops of the batch stay applied; the caller should ask for a resync and call
  * {@link hydrate} with the full tree, which repairs everything.
  */
-export const applyPatches = (container: Element, ops: PatchOp[], k?: Keep): Node[] => {
-  keep = k;
-  af = null;
-  const tn: Node[] = [];
-  run(container, ops, tn);
-  af && (af as HTMLElement).focus();
-  af = undefined;
-  return tn;
+export const applyPatches = (container: Element, ops: PatchOp[], userOwns?: Keep): Node[] => {
+  keep = userOwns;
+  autofocused = null;
+  const touched: Node[] = [];
+  run(container, ops, touched);
+  autofocused && (autofocused as HTMLElement).focus();
+  autofocused = undefined;
+  return touched;
 };
 
-/** A deep copy of a managed node: its managed children only (never foreign nodes), with their `$c` lists. */
-const copy = (s: N): N => {
-  const d = s.cloneNode(false) as N;
-  if (s.$c) d.$c = s.$c.map((x) => d.appendChild(copy(x)));
-  return d;
+/** A deep copy of a managed node: its managed children only (never foreign nodes), with their server children. */
+const copy = (source: ManagedNode): ManagedNode => {
+  const clone = source.cloneNode(false) as ManagedNode;
+  const children = source[EXPANDO.serverChildren];
+  if (children) clone[EXPANDO.serverChildren] = children.map((child) => clone.appendChild(copy(child)));
+  return clone;
 };
 
-/** Applies `ops` under `container` (paths relative to it), recording touched nodes in `tn`. */
-const run = (container: N, ops: PatchOp[], tn: Node[]): void => {
-  for (const o of ops) {
-    const path = o[1];
-    let p: N = container;
-    let n: N = container;
-    for (const i of path) n = at((p = n), i);
-    const t = o[0];
-    if (t == 1) {
-      // text
-      n.nodeType == 3 || fail("not text");
-      (n as Text).data = o[2];
-      (p as Element).localName == "textarea" && prop(p, "value", p.textContent);
-    } else if (t == 2 || t == 3) {
-      // setAttr, removeAttr
-      n.nodeType == 1 || fail("not an element");
-      set(n as Element, o[2], t == 2 ? o[3] : null);
-    } else if (t == 0) {
-      // replace
-      n == container && fail("replace of container");
-      const w = o[2];
-      if (/pend$/.test((n as Element).getAttribute?.("rein-update")!) && same(n, w)) {
+/** Applies `ops` under `container` (paths relative to it), recording touched nodes in `touched`. */
+const run = (container: ManagedNode, ops: PatchOp[], touched: Node[]): void => {
+  for (const op of ops) {
+    const path = op[1];
+    let parent: ManagedNode = container;
+    let node: ManagedNode = container;
+    for (const index of path) node = childAt((parent = node), index);
+    const code = op[0];
+    if (code == OP.text) {
+      node.nodeType == 3 || outOfSync("not text");
+      (node as Text).data = op[2];
+      (parent as Element).localName == "textarea" && setProperty(parent, "value", parent.textContent);
+    } else if (code == OP.setAttr || code == OP.removeAttr) {
+      node.nodeType == 1 || outOfSync("not an element");
+      setAttribute(node as Element, op[2], code == OP.setAttr ? op[3] : null);
+    } else if (code == OP.replace) {
+      node == container && outOfSync("replace of container");
+      const wire = op[2];
+      if (/pend$/.test((node as Element).getAttribute?.(ATTR.update)!) && matches(node, wire)) {
         // append / prepend: the server sends the container whole; merge it.
-        merge(n as E, w as WireElement);
-        attrs(n as E, (w as WireElement)[1]);
+        merge(node as ManagedElement, wire as WireElement);
+        syncAttributes(node as ManagedElement, (wire as WireElement)[1]);
       } else {
-        const m = mk(w, p as Element);
-        p.replaceChild(m, n);
-        p.$c![path[path.length - 1]!] = m;
-        n = p;
+        const created = create(wire, parent as Element);
+        parent.replaceChild(created, node);
+        parent[EXPANDO.serverChildren]![path[path.length - 1]!] = created;
+        node = parent;
       }
     } else {
-      const c = n.$c || fail("not an element");
-      const i = o[2];
-      if (t == 4 || t == 7) {
+      const children = node[EXPANDO.serverChildren] || outOfSync("not an element");
+      const index = op[2];
+      if (code == OP.insert || code == OP.clone) {
         // insert; clone: a copy of a sibling, then its own ops relative to the copy
-        i > c.length && fail("no child " + i);
-        const m = t == 4 ? mk(o[3], n as Element) : copy(at(n, o[3]));
-        n.insertBefore(m, i < c.length ? at(n, i) : null);
-        c.splice(i, 0, m);
-        t == 7 && run(m, o[4], tn);
+        index > children.length && outOfSync("no child " + index);
+        const created = code == OP.insert ? create(op[3], node as Element) : copy(childAt(node, op[3]));
+        node.insertBefore(created, index < children.length ? childAt(node, index) : null);
+        children.splice(index, 0, created);
+        code == OP.clone && run(created, op[4], touched);
       } else {
-        const m = at(n, i);
-        c.splice(i, 1);
-        if (t == 5) n.removeChild(m); // remove
+        const moved = childAt(node, index);
+        children.splice(index, 1);
+        if (code == OP.remove) node.removeChild(moved);
         else {
           // move
-          const to = o[3]!;
-          to > c.length && fail("no child " + to);
-          n.insertBefore(m, to < c.length ? at(n, to) : null);
-          c.splice(to, 0, m);
+          const to = op[3]!;
+          to > children.length && outOfSync("no child " + to);
+          node.insertBefore(moved, to < children.length ? childAt(node, to) : null);
+          children.splice(to, 0, moved);
         }
       }
     }
-    tn.push(n);
+    touched.push(node);
   }
 };

@@ -10,7 +10,7 @@ import type { EventParams, ParamValue } from "../protocol/frames.ts";
  * A fresh object without a prototype, so a field named `__proto__[x]` or `constructor` becomes plain data
  * instead of reaching `Object.prototype` (the prototype-pollution pattern of naive query-string parsers).
  */
-export const obj = (): EventParams => Object.create(null);
+export const bareObject = (): EventParams => Object.create(null);
 
 /**
  * The fields of `form` as nested params. The browser's own `FormData` decides which fields count: disabled
@@ -19,27 +19,27 @@ export const obj = (): EventParams => Object.create(null);
  * The `submitter` button (of a submit event) adds its `name=value` when it has a name.
  */
 export function fields(form: HTMLFormElement, submitter?: Element | null): EventParams {
-  const p = obj();
-  for (const [k, v] of new FormData(form)) put(p, k, typeof v == "string" ? v : v.name);
-  const b = submitter as HTMLButtonElement | null | undefined;
-  if (b?.name) put(p, b.name, b.value);
-  return p;
+  const params = bareObject();
+  for (const [name, value] of new FormData(form)) put(params, name, typeof value == "string" ? value : value.name);
+  const button = submitter as HTMLButtonElement | null | undefined;
+  if (button?.name) put(params, button.name, button.value);
+  return params;
 }
 
 /** Stores `value` under the possibly nested field `name` of `root`. See the module comment for the rules. */
 export function put(root: EventParams, name: string, value: string): void {
-  const ks = name.replace(/]/g, "").split("[");
-  let o: any = root;
-  ks.forEach((k, i) => {
-    const n = ks[i + 1];
-    const arr = Array.isArray(o) && k == "";
-    if (n == null) {
-      if (arr) o.push(value);
-      else o[k] = k in o ? ([] as ParamValue[]).concat(o[k], value) : value;
-    } else if (arr) {
+  const keys = name.replace(/]/g, "").split("[");
+  let node: any = root;
+  keys.forEach((key, i) => {
+    const nextKey = keys[i + 1];
+    const appending = Array.isArray(node) && key == "";
+    if (nextKey == null) {
+      if (appending) node.push(value);
+      else node[key] = key in node ? ([] as ParamValue[]).concat(node[key], value) : value;
+    } else if (appending) {
       // `items[][name]`: fill the last object until it already has this key, then start a new one.
-      const l = o[o.length - 1];
-      o = l && typeof l == "object" && !(n in l) ? l : o[o.push(obj()) - 1];
-    } else o = o[k] && typeof o[k] == "object" ? o[k] : (o[k] = n == "" ? [] : obj());
+      const last = node[node.length - 1];
+      node = last && typeof last == "object" && !(nextKey in last) ? last : node[node.push(bareObject()) - 1];
+    } else node = node[key] && typeof node[key] == "object" ? node[key] : (node[key] = nextKey == "" ? [] : bareObject());
   });
 }

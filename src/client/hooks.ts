@@ -9,7 +9,9 @@
  * - `disconnected` / `reconnected`: the socket went down / the view re-joined.
  * @module
  */
+import { ATTR } from "../protocol/attributes.ts";
 import type { EventParams, ReplyFrame } from "../protocol/frames.ts";
+import { EXPANDO } from "./expando.ts";
 import { js, type Chain } from "./js.ts";
 
 /** What `this` is inside hook callbacks. */
@@ -34,18 +36,19 @@ export interface Hook {
   [member: string]: unknown;
 }
 
-/** A live instance: its view container and its push handlers. */
-type I = HookThis & Hook & { $v: Element; $e: [string, (p: unknown) => void][] };
+/** A live instance: its view container and its push handlers, under {@link EXPANDO} keys (see expando.ts). */
+type HookInstance = HookThis &
+  Hook & { [EXPANDO.hookView]: Element; [EXPANDO.hookHandlers]: [name: string, handler: (payload: unknown) => void][] };
 
 /** Live instances by element. */
-const live = new Map<Element, I>();
+const live = new Map<Element, HookInstance>();
 
-/** Calls `f` with `this` = `i`; a throwing hook is logged, never breaks the runtime. */
-const call = (i: I, f: unknown, arg?: unknown): void => {
+/** Calls `callback` with `this` = `instance`; a throwing hook is logged, never breaks the runtime. */
+const call = (instance: HookInstance, callback: unknown, arg?: unknown): void => {
   try {
-    typeof f == "function" && f.call(i, arg);
-  } catch (e) {
-    console.error("rein: hook", e);
+    typeof callback == "function" && callback.call(instance, arg);
+  } catch (error) {
+    console.error("rein: hook", error);
   }
 };
 
@@ -55,39 +58,43 @@ const call = (i: I, f: unknown, arg?: unknown): void => {
  * full tree), mounts new `[rein-hook]` elements.
  */
 export function scan(view: Element, touched?: Node[]): void {
-  for (const [el, i] of live)
-    if (i.$v == view) {
-      if (!view.contains(el) || !el.hasAttribute("rein-hook")) live.delete(el), call(i, i.destroyed);
-      else if (!touched || touched.some((n) => el.contains(n))) call(i, i.updated);
+  for (const [el, instance] of live)
+    if (instance[EXPANDO.hookView] == view) {
+      if (!view.contains(el) || !el.hasAttribute(ATTR.hook)) live.delete(el), call(instance, instance.destroyed);
+      else if (!touched || touched.some((node) => el.contains(node))) call(instance, instance.updated);
     }
-  const defs = window.rein?.hooks;
-  if (defs)
-    for (const el of view.querySelectorAll<HTMLElement>("[rein-hook]")) {
-      const d = defs[el.getAttribute("rein-hook")!];
-      if (!d || live.has(el) || el.closest("[rein-view]") != view) continue;
+  const definitions = window.rein?.hooks;
+  if (definitions)
+    for (const el of view.querySelectorAll<HTMLElement>(`[${ATTR.hook}]`)) {
+      const definition = definitions[el.getAttribute(ATTR.hook)!];
+      if (!definition || live.has(el) || el.closest(`[${ATTR.view}]`) != view) continue;
       if (!el.id) {
         console.error("rein: rein-hook needs an id", el);
         continue;
       }
-      const i: I = Object.assign(Object.create(d), {
+      const instance: HookInstance = Object.assign(Object.create(definition), {
         el,
-        $v: view,
-        $e: [],
-        pushEvent: (n: string, p: EventParams = {}) => window.rein.sendEvent(n, p, el),
-        handleEvent: (n: string, f: (p: unknown) => void) => void i.$e.push([n, f]),
+        [EXPANDO.hookView]: view,
+        [EXPANDO.hookHandlers]: [],
+        pushEvent: (name: string, payload: EventParams = {}) => window.rein.sendEvent(name, payload, el),
+        handleEvent: (name: string, handler: (payload: unknown) => void) =>
+          void instance[EXPANDO.hookHandlers].push([name, handler]),
         js: () => js([], el),
       });
-      live.set(el, i);
-      call(i, i.mounted);
+      live.set(el, instance);
+      call(instance, instance.mounted);
     }
 }
 
 /** Hands push event `name` of view container `view` to the hooks that asked for it. */
 export function pushed(view: Element, name: string, payload: unknown): void {
-  for (const i of live.values()) if (i.$v == view) for (const [n, f] of i.$e) n == name && call(i, f, payload);
+  for (const instance of live.values())
+    if (instance[EXPANDO.hookView] == view)
+      for (const [subscribed, handler] of instance[EXPANDO.hookHandlers])
+        subscribed == name && call(instance, handler, payload);
 }
 
 /** Calls `disconnected` or `reconnected` on the hooks of view container `view`. */
-export function life(view: Element, what: "disconnected" | "reconnected"): void {
-  for (const i of live.values()) i.$v == view && call(i, i[what]);
+export function lifecycle(view: Element, what: "disconnected" | "reconnected"): void {
+  for (const instance of live.values()) instance[EXPANDO.hookView] == view && call(instance, instance[what]);
 }

@@ -1,19 +1,24 @@
 /**
  * The Rein browser runtime, entry point of `dist/client/rein.js` (served at `/rein/client.js`). Boots every
- * `[rein-view]` container of the page on one WebSocket and exposes `window.rein`.
+ * `[rein-view]` container of the page on one transport (the WebSocket) and exposes `window.rein`.
  *
- * Modules, one concern each (like Phoenix LiveView's client): `socket.ts` (WebSocket, heartbeat, reconnect),
- * `view.ts` (channels, versions, patches, resync), `events.ts` (delegated bindings), `params.ts` and `form.ts`
- * (event parameters), `keep.ts` (fields the user owns), `dom.ts` (hydrate and patch).
+ * Modules, one concern each (like Phoenix LiveView's client): `transport.ts` (the seam to the wire), `socket.ts`
+ * (the WebSocket transport: heartbeat, reconnect), `frame-log.ts` (the frames for the debug panel), `view.ts`
+ * (channels, versions, patches, resync), `events.ts` (delegated bindings), `params.ts` and `form.ts` (event
+ * parameters), `keep.ts` (fields the user owns), `dom.ts` (hydrate and patch), `expando.ts` (what the client
+ * stores on DOM nodes).
  * @module
  */
-import type { EventParams, ReplyFrame } from "../protocol/frames.ts";
+import { ATTR } from "../protocol/attributes.ts";
+import { CLOSE, type EventParams, type ReplyFrame } from "../protocol/frames.ts";
+import { DEBUG_PATH } from "../protocol/paths.ts";
 import { listen } from "./events.ts";
+import { frameLog } from "./frame-log.ts";
 import type { Hook } from "./hooks.ts";
 import { js } from "./js.ts";
 import { css } from "./loading.ts";
-import { connect, log } from "./socket.ts";
-import { down, join, onFrame, push, url, viewOf, views } from "./view.ts";
+import { webSocketTransport } from "./socket.ts";
+import { down, join, navigated, onFrame, push, useTransport, viewOf, views } from "./view.ts";
 
 /** The `window.rein` object. Later modules add members to it (and to this interface). */
 export interface Rein {
@@ -30,10 +35,10 @@ export interface Rein {
    * methods as the server's `JS`; `exec(origin?)` runs it (targets without `to` are relative to `origin`).
    */
   js: typeof js;
-  /** Whether the WebSocket is open right now. */
+  /** Whether the connection (the WebSocket) is open right now. */
   connected: boolean;
-  /** The last 200 frames sent and received, for the debug panel (see socket.ts). */
-  log: typeof log;
+  /** The last 200 frames sent and received, for the debug panel (see frame-log.ts). */
+  log: typeof frameLog;
   /** Toggles the debug panel; set by the panel once loaded (Ctrl+Shift+D loads it). */
   debug?: () => void;
   /** Hook definitions by name, for `rein-hook="Name"` (see hooks.ts). May be set before the client loads. */
@@ -47,8 +52,6 @@ declare global {
   }
 }
 
-/** Where the server serves the debug panel bundle (dist/client/rein-debug.js). */
-const DEBUG = "/rein/debug.js";
 /** sessionStorage key set when the page reloaded for a refused token, so a second refusal can't loop. */
 const RELOADED = "rein:reloaded";
 /** sessionStorage, or undefined where reading it throws (sandboxed iframes, some privacy modes). */
@@ -61,43 +64,50 @@ const store = (() => {
 const rein: Rein = (window.rein = Object.assign(window.rein || {}, {
   connected: false,
   js,
-  log,
+  log: frameLog,
   sendEvent(name: string, params: EventParams = {}, el?: Element) {
-    const v = (el && viewOf(el)) || views[0];
-    return v
-      ? push(v, name, params, [], el)
+    const view = (el && viewOf(el)) || views[0];
+    return view
+      ? push(view, name, params, [], el)
       : Promise.reject(Object.assign(new Error("no rein view"), { code: "no_view" }));
   },
 }));
 
 function boot(): void {
-  document.querySelectorAll("[rein-view]").forEach((el, i) =>
-    views.push({ el, ch: i + 1, token: el.getAttribute("rein-token") || "", v: -1, q: [] }),
+  document.querySelectorAll(`[${ATTR.view}]`).forEach((container, i) =>
+    views.push({
+      container_: container,
+      channel_: i + 1,
+      token_: container.getAttribute(ATTR.token) || "",
+      version_: -1,
+      queue_: [],
+    }),
   );
   if (!views.length) return;
   css();
-  // The debug panel is a separate bundle, loaded on first use.
-  addEventListener("keydown", (e) => {
-    if (e.ctrlKey && e.shiftKey && e.code == "KeyD")
-      e.preventDefault(), rein.debug ? rein.debug() : import(DEBUG).catch(console.error);
+  // The debug panel is a separate bundle (dist/client/rein-debug.js), loaded on first use.
+  addEventListener("keydown", (event) => {
+    if (event.ctrlKey && event.shiftKey && event.code == "KeyD")
+      event.preventDefault(), rein.debug ? rein.debug() : import(DEBUG_PATH).catch(console.error);
   });
-  listen((el, name, params, els) => push(viewOf(el)!, name, params, els, el));
-  addEventListener("hashchange", url);
-  addEventListener("popstate", url);
-  connect({
+  listen((el, name, params, fields) => push(viewOf(el)!, name, params, fields, el));
+  addEventListener("hashchange", navigated);
+  addEventListener("popstate", navigated);
+  useTransport(webSocketTransport);
+  webSocketTransport.connect({
     open() {
       rein.connected = true;
       views.forEach(join);
     },
-    frame(f) {
+    frame(frame) {
       // A tree means a join succeeded: a later refused token may reload again.
-      if (f[0] == "t") store?.removeItem(RELOADED);
-      onFrame(f);
+      if (frame[0] == "t") store?.removeItem(RELOADED);
+      onFrame(frame);
     },
     down(code) {
       rein.connected = false;
       down();
-      if (code == 1008) {
+      if (code == CLOSE.policy) {
         // The token was refused (expired, or signed with a rotated key): a reload renders a fresh one. Once.
         // Without sessionStorage there is no loop guard, so no reload either.
         if (!store || store.getItem(RELOADED)) console.error("rein: token refused");

@@ -13,45 +13,45 @@ import type { JSOp, JSTarget } from "../protocol/js.ts";
  * The elements a command acts on: `to` (anywhere in the document), `inner` (inside `origin`), `closest` (the
  * nearest ancestor-or-self of `origin` matching), or `origin` itself when none is given (nothing without origin).
  */
-export const targets = (a: JSTarget, o?: Element | null): Element[] =>
-  a.to
-    ? [...document.querySelectorAll(a.to)]
-    : a.inner
-      ? o
-        ? [...o.querySelectorAll(a.inner)]
+export const targets = (target: JSTarget, origin?: Element | null): Element[] =>
+  target.to
+    ? [...document.querySelectorAll(target.to)]
+    : target.inner
+      ? origin
+        ? [...origin.querySelectorAll(target.inner)]
         : []
-      : (a.closest ? [o?.closest(a.closest)] : [o]).filter((e): e is Element => !!e);
+      : (target.closest ? [origin?.closest(target.closest)] : [origin]).filter((el): el is Element => !!el);
 
-type H = HTMLElement;
-const hidden = (e: Element): boolean => getComputedStyle(e).display == "none";
-const names = (a: any): string[] => a.names.split(/\s+/).filter(Boolean);
-const hide = (e: H): void => void (e.style.display = "none");
-const show = (e: H, a: any): void => {
-  const s = e.style;
-  if (a.display || s.display == "none") s.display = a.display || "";
+const isHidden = (el: Element): boolean => getComputedStyle(el).display == "none";
+const classNames = (args: any): string[] => args.names.split(/\s+/).filter(Boolean);
+const hide = (el: HTMLElement): void => void (el.style.display = "none");
+const show = (el: HTMLElement, args: any): void => {
+  const style = el.style;
+  if (args.display || style.display == "none") style.display = args.display || "";
   // Hidden by a stylesheet rather than inline: clearing is not enough.
-  if (hidden(e)) s.display = "block";
+  if (isHidden(el)) style.display = "block";
 };
-const cls = (e: Element, a: any, add?: boolean): void => e.classList[add ? "add" : "remove"](...names(a));
+const toggleClasses = (el: Element, args: any, add?: boolean): void => el.classList[add ? "add" : "remove"](...classNames(args));
 /** `transition` (and the `transition` option of show/hide): add classes, remove them `time` ms later. */
-const tr = (e: Element, a: any): void => {
-  cls(e, a, true);
-  setTimeout(cls, a.time ?? 200, e, a);
+const transition = (el: Element, args: any): void => {
+  toggleClasses(el, args, true);
+  setTimeout(toggleClasses, args.time ?? 200, el, args);
 };
 
 /** Per-element commands. */
-const C: Record<string, (e: H, a: any) => void> = {
+const COMMANDS: Record<string, (el: HTMLElement, args: any) => void> = {
   show,
   hide,
-  toggle: (e, a) => (hidden(e) ? show(e, a) : hide(e)),
-  addClass: (e, a) => cls(e, a, true),
-  removeClass: cls,
-  transition: tr,
-  setAttr: (e, a) => e.setAttribute(a.name, a.value),
-  removeAttr: (e, a) => e.removeAttribute(a.name),
-  dispatch: (e, a) => e.dispatchEvent(ev(a)),
+  toggle: (el, args) => (isHidden(el) ? show(el, args) : hide(el)),
+  addClass: (el, args) => toggleClasses(el, args, true),
+  removeClass: toggleClasses,
+  transition,
+  setAttr: (el, args) => el.setAttribute(args.name, args.value),
+  removeAttr: (el, args) => el.removeAttribute(args.name),
+  dispatch: (el, args) => el.dispatchEvent(customEvent(args)),
 };
-const ev = (a: any): CustomEvent => new CustomEvent(a.event, { detail: a.detail, bubbles: a.bubbles ?? true });
+const customEvent = (args: any): CustomEvent =>
+  new CustomEvent(args.event, { detail: args.detail, bubbles: args.bubbles ?? true });
 
 /**
  * Runs the ops of a chain in order, with `origin` as the element that triggered it (`null` for pushed
@@ -62,20 +62,20 @@ const ev = (a: any): CustomEvent => new CustomEvent(a.event, { detail: a.detail,
 export function exec(ops: JSOp[], origin?: Element | null): void {
   for (const op of ops as unknown as [string, any][])
     try {
-      const [c, a] = op;
-      if (c == "push") window.rein.sendEvent(a.event, a.value || {}, origin || undefined);
-      else if (c == "dispatch" && !(a.to || a.inner || a.closest)) dispatchEvent(ev(a));
+      const [command, args] = op;
+      if (command == "push") window.rein.sendEvent(args.event, args.value || {}, origin || undefined);
+      else if (command == "dispatch" && !(args.to || args.inner || args.closest)) dispatchEvent(customEvent(args));
       else {
-        const ts = targets(a, origin) as H[];
-        if (c == "focus") ts[0]?.focus();
+        const els = targets(args, origin) as HTMLElement[];
+        if (command == "focus") els[0]?.focus();
         else
-          for (const e of ts) {
-            if (a.transition && c != "transition") tr(e, { names: a.transition, time: a.time });
-            C[c]!(e, a);
+          for (const el of els) {
+            if (args.transition && command != "transition") transition(el, { names: args.transition, time: args.time });
+            COMMANDS[command]!(el, args);
           }
       }
-    } catch (e) {
-      console.warn("rein: js", op, e);
+    } catch (error) {
+      console.warn("rein: js", op, error);
     }
 }
 
@@ -99,27 +99,27 @@ export interface Chain {
   /** The ops so far. */
   readonly ops: JSOp[];
   /** Unhides the targets (clears `display: none`, or sets `display`). */
-  show(t?: Target<{ display?: string; transition?: string; time?: number }>): Chain;
+  show(target?: Target<{ display?: string; transition?: string; time?: number }>): Chain;
   /** Hides the targets. */
-  hide(t?: Target<{ transition?: string; time?: number }>): Chain;
+  hide(target?: Target<{ transition?: string; time?: number }>): Chain;
   /** Shows hidden targets, hides shown ones. */
-  toggle(t?: Target<{ display?: string }>): Chain;
+  toggle(target?: Target<{ display?: string }>): Chain;
   /** Adds space-separated class names. */
-  addClass(names: string, t?: Target): Chain;
+  addClass(names: string, target?: Target): Chain;
   /** Removes space-separated class names. */
-  removeClass(names: string, t?: Target): Chain;
+  removeClass(names: string, target?: Target): Chain;
   /** Adds class names for `time` ms (default 200), then removes them. */
-  transition(names: string, t?: Target<{ time?: number }>): Chain;
+  transition(names: string, target?: Target<{ time?: number }>): Chain;
   /** Sets an attribute. */
-  setAttr(name: string, value: string, t?: Target): Chain;
+  setAttr(name: string, value: string, target?: Target): Chain;
   /** Removes an attribute. */
-  removeAttr(name: string, t?: Target): Chain;
+  removeAttr(name: string, target?: Target): Chain;
   /** Focuses the first target. */
-  focus(t?: Target): Chain;
+  focus(target?: Target): Chain;
   /** Fires a `CustomEvent` on the targets, or on `window` without a target. */
-  dispatch(event: string, t?: Target<{ detail?: unknown; bubbles?: boolean }>): Chain;
+  dispatch(event: string, target?: Target<{ detail?: unknown; bubbles?: boolean }>): Chain;
   /** Sends an event to the server with `value` as params. */
-  push(event: string, t?: Target<{ value?: Record<string, unknown> }>): Chain;
+  push(event: string, target?: Target<{ value?: Record<string, unknown> }>): Chain;
   /** Runs the chain with `origin` (default: the builder's origin, e.g. a hook's element). */
   exec(origin?: Element | null): void;
   /** The op list, for JSON. */
@@ -134,17 +134,17 @@ const SPEC = "show hide toggle focus|addClass removeClass transition:names|remov
  * `window.rein.js()` is this function.
  */
 export function js(ops: JSOp[] = [], origin?: Element | null): Chain {
-  const b: any = { ops, exec: (o = origin) => exec(ops, o), toJSON: () => ops };
-  for (const g of SPEC.split("|")) {
-    const [ms, ks] = g.split(":");
-    const keys = ks ? ks.split(" ") : [];
-    for (const m of ms!.split(" "))
-      b[m] = (...x: any[]) => {
-        const t = x[keys.length];
-        const a = typeof t == "string" ? { to: t } : { ...t };
-        keys.forEach((k, i) => (a[k] = x[i]));
-        return js([...ops, [m, a] as JSOp], origin);
+  const chain: any = { ops, exec: (execOrigin = origin) => exec(ops, execOrigin), toJSON: () => ops };
+  for (const group of SPEC.split("|")) {
+    const [methods, argNames] = group.split(":");
+    const keys = argNames ? argNames.split(" ") : [];
+    for (const method of methods!.split(" "))
+      chain[method] = (...args: any[]) => {
+        const target = args[keys.length];
+        const opArgs = typeof target == "string" ? { to: target } : { ...target };
+        keys.forEach((key, i) => (opArgs[key] = args[i]));
+        return js([...ops, [method, opArgs] as JSOp], origin);
       };
   }
-  return b;
+  return chain;
 }

@@ -23,14 +23,14 @@ const dirty = new WeakSet<Element>();
  */
 export const typed = (el: Element): void => void (/^(checkbox|radio)$/.test((el as HTMLInputElement).type) || dirty.add(el));
 
-/** An event carrying the values of `els` was sent (or queued). */
-export function sent(els: Element[]): void {
-  for (const e of els) dirty.delete(e), pending.set(e, (pending.get(e) || 0) + 1);
+/** An event carrying the values of `fields` was sent (or queued). */
+export function sent(fields: Element[]): void {
+  for (const field of fields) dirty.delete(field), pending.set(field, (pending.get(field) || 0) + 1);
 }
 
-/** The event that carried the values of `els` was answered (reply, error, or lost with the connection). */
-export function done(els: Element[]): void {
-  for (const e of els) pending.set(e, pending.get(e)! - 1);
+/** The event that carried the values of `fields` was answered (reply, error, or lost with the connection). */
+export function done(fields: Element[]): void {
+  for (const field of fields) pending.set(field, pending.get(field)! - 1);
 }
 
 /** Whether `el` holds a value the server has not acknowledged yet, focused or not. */
@@ -40,17 +40,23 @@ const own = (el: Element): boolean => dirty.has(el) || pending.get(el)! > 0;
 export const keep = (el: Element): boolean => el == document.activeElement && isField(el) && own(el);
 
 /**
- * After the reply to an event carrying the values of `els` is applied: each text-like `<input>` released
+ * After the reply to an event carrying the values of `fields` is applied: each text-like `<input>` released
  * by it (nothing newer pending or typed) shows its `value` attribute, i.e. the server's value, as a
  * diff-based patch cannot say "set it back to what it already was". Only inputs that carry a `value`
  * attribute: without one the server doesn't control the field, and resetting it would erase the user's
  * text. Textareas, checkboxes, radios and selects are left as they are for the same reason (their markup
  * can't tell controlled from uncontrolled).
  */
-export function settle(els: Element[]): void {
-  for (const e of els) {
-    const v = e.getAttribute("value");
-    if (e instanceof HTMLInputElement && v != null && !/^(checkbox|radio|file)$/.test(e.type) && !own(e) && e.value != v)
-      e.value = v;
+export function settle(fields: Element[]): void {
+  for (const field of fields) {
+    const serverValue = field.getAttribute("value");
+    if (
+      field instanceof HTMLInputElement &&
+      serverValue != null &&
+      !/^(checkbox|radio|file)$/.test(field.type) &&
+      !own(field) &&
+      field.value != serverValue
+    )
+      field.value = serverValue;
   }
 }

@@ -14,53 +14,63 @@
  * so a restore never overwrites them. Overlapping events on one element count: the last one restores.
  * @module
  */
+import { ATTR, CLASS } from "../protocol/attributes.ts";
 import { hold, release } from "./dom.ts";
+import { EXPANDO } from "./expando.ts";
 
 /** The style rule that makes `.show`/`.hide` work without any per-element code. */
 const CSS =
-  "[rein-loading\\.show]:not(.rein-loading),[rein-loading\\:show]:not(.rein-loading),[rein-loading\\.hide].rein-loading,[rein-loading\\:hide].rein-loading{display:none!important}";
+  `[${ATTR.loading}\\.show]:not(.${CLASS.loading}),[${ATTR.loading}\\:show]:not(.${CLASS.loading}),` +
+  `[${ATTR.loading}\\.hide].${CLASS.loading},[${ATTR.loading}\\:hide].${CLASS.loading}{display:none!important}`;
 
 /** Injects the `.show`/`.hide` style rule (once, at boot). */
 export const css = (): void => void document.head.append(Object.assign(document.createElement("style"), { textContent: CSS }));
 
-/** Whether `a` is a loading modifier attribute. */
-const mod = (a: Attr): boolean => /^rein-loading([.:]|-text$)/.test(a.name);
+/**
+ * Matches the name of a loading modifier attribute and captures the modifier: `rein-loading.<modifier>` or
+ * `rein-loading:<modifier>`, and `rein-loading-text` (modifier `text`).
+ */
+const MODIFIER = new RegExp(`^${ATTR.loading}(?:[.:]|-(?=text$))(.*)`);
 
 /**
  * Elements carrying a loading modifier, as one native selector (CSS cannot match attribute-name prefixes, but the
  * modifiers are a closed set), so a bound element with a large subtree is not walked node by node on every event.
  */
-const MODS = "show hide disable add-class remove-class"
+const MODIFIERS = "show hide disable add-class remove-class"
   .split(" ")
-  .flatMap((m) => [`[rein-loading\\.${m}]`, `[rein-loading\\:${m}]`])
-  .concat("[rein-loading-text]")
+  .flatMap((modifier) => [`[${ATTR.loading}\\.${modifier}]`, `[${ATTR.loading}\\:${modifier}]`])
+  .concat(`[${ATTR.loadingText}]`)
   .join();
 
-type L = HTMLElement & { $k?: [Node[], Text] };
+/** An element in a loading state; a loading text keeps the server's children aside (see expando.ts). */
+type LoadingElement = HTMLElement & { [EXPANDO.loadingContent]?: [serverChildren: Node[], text: Text] };
 
-/** Puts `e` in its loading state; returns the function that ends it. */
-function on(e: L): () => void {
-  hold(e, ["class", "disabled"]);
-  e.classList.add("rein-loading");
-  for (const { name, value } of [...e.attributes].filter(mod)) {
-    const m = name.slice(13);
-    const cs = value.split(/\s+/).filter(Boolean);
-    if (m == "text") {
+/** Puts `el` in its loading state; returns the function that ends it. */
+function start(el: LoadingElement): () => void {
+  hold(el, ["class", "disabled"]);
+  el.classList.add(CLASS.loading);
+  for (const { name, value } of [...el.attributes]) {
+    const modifier = MODIFIER.exec(name)?.[1];
+    const classes = value.split(/\s+/).filter(Boolean);
+    if (modifier == "text") {
       // Keep the server's child nodes (patches address them) and put them back afterwards.
-      if (!e.$k) {
-        const t = new Text(value);
-        e.$k = [[...e.childNodes], t];
-        e.replaceChildren(t);
+      if (!el[EXPANDO.loadingContent]) {
+        const text = new Text(value);
+        el[EXPANDO.loadingContent] = [[...el.childNodes], text];
+        el.replaceChildren(text);
       }
-    } else if (m == "disable") e.setAttribute("disabled", "");
-    else if (m == "add-class") e.classList.add(...cs);
-    else if (m == "remove-class") e.classList.remove(...cs);
+    } else if (modifier == "disable") el.setAttribute("disabled", "");
+    else if (modifier == "add-class") el.classList.add(...classes);
+    else if (modifier == "remove-class") el.classList.remove(...classes);
   }
   return () => {
-    const k = e.$k;
+    const content = el[EXPANDO.loadingContent];
     // A resync may have reused or replaced the loading text meanwhile: then the content is the server's already.
-    if (release(e) && k)
-      (e.$k = undefined), k[1].parentNode == e && k[1].data == e.getAttribute("rein-loading-text") && e.replaceChildren(...k[0]);
+    if (release(el) && content)
+      (el[EXPANDO.loadingContent] = undefined),
+        content[1].parentNode == el &&
+          content[1].data == el.getAttribute(ATTR.loadingText) &&
+          el.replaceChildren(...content[0]);
   };
 }
 
@@ -69,12 +79,13 @@ function on(e: L): () => void {
  * function that clears it (call it before applying the event's reply).
  */
 export function loading(view: Element, name: string, origin?: Element): () => void {
-  const s = new Set<Element>();
+  const reacting = new Set<Element>();
   if (origin) {
-    s.add(origin);
-    for (const e of origin.querySelectorAll(MODS)) if (!e.getAttribute("rein-loading")) s.add(e);
+    reacting.add(origin);
+    for (const el of origin.querySelectorAll(MODIFIERS)) if (!el.getAttribute(ATTR.loading)) reacting.add(el);
   }
-  for (const e of view.querySelectorAll("[rein-loading]")) if (e.getAttribute("rein-loading") == name) s.add(e);
-  const offs = [...s].map((e) => on(e as L));
-  return () => offs.forEach((f) => f());
+  for (const el of view.querySelectorAll(`[${ATTR.loading}]`))
+    if (el.getAttribute(ATTR.loading) == name) reacting.add(el);
+  const ends = [...reacting].map((el) => start(el as LoadingElement));
+  return () => ends.forEach((end) => end());
 }

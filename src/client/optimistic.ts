@@ -11,18 +11,20 @@
  * are recorded instead of applied, so they are not lost.
  * @module
  */
+import { CLASS } from "../protocol/attributes.ts";
 import type { JSOp } from "../protocol/js.ts";
 import { hold, release } from "./dom.ts";
 import { exec, targets } from "./js.ts";
 
 /** Runs the prediction `ops` for an event bound on `el`; returns its undo. */
 export function predict(ops: JSOp[], el?: Element): () => void {
-  const m = new Map<Element, string[]>();
-  const add = (e: Element, ns: string[]) => m.set(e, [...(m.get(e) || []), ...ns]);
-  for (const [, a] of ops as [string, any][]) for (const e of targets(a, el)) add(e, ["class", "style", a.name || "class"]);
+  const held = new Map<Element, string[]>();
+  const add = (target: Element, names: string[]) => held.set(target, [...(held.get(target) || []), ...names]);
+  for (const [, args] of ops as [string, any][])
+    for (const target of targets(args, el)) add(target, ["class", "style", args.name || "class"]);
   el && add(el, ["class", "checked"]);
-  m.forEach((ns, e) => hold(e, ns));
+  held.forEach((names, target) => hold(target, names));
   exec(ops, el);
-  el?.classList.add("rein-optimistic");
-  return () => m.forEach((_, e) => release(e));
+  el?.classList.add(CLASS.optimistic);
+  return () => held.forEach((_, target) => release(target));
 }

@@ -3,8 +3,9 @@
  * form field, the fields of a form, the key of a key event.
  * @module
  */
+import { ATTR } from "../protocol/attributes.ts";
 import type { EventParams } from "../protocol/frames.ts";
-import { fields, obj } from "./form.ts";
+import { bareObject, fields } from "./form.ts";
 
 /** A form control whose value the user edits. */
 export type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
@@ -18,27 +19,30 @@ export const isField = (el: unknown): el is Field =>
  * `rein-value-user-id="7"` gives `"user-id": "7"` (the raw name). `rein-value-*` wins over `data-*`.
  */
 export function values(el: Element): EventParams {
-  const p: EventParams = Object.assign(obj(), (el as HTMLElement).dataset);
-  for (const a of el.attributes) if (a.name.startsWith("rein-value-")) p[a.name.slice(11)] = a.value;
-  return p;
+  const params: EventParams = Object.assign(bareObject(), (el as HTMLElement).dataset);
+  for (const attr of el.attributes)
+    if (attr.name.startsWith(ATTR.valuePrefix)) params[attr.name.slice(ATTR.valuePrefix.length)] = attr.value;
+  return params;
 }
 
 /**
- * All parameters of an event bound on `el`: {@link values}, then
+ * All parameters of `event` bound on `el`: {@link values}, then
  * - on a form: its fields ({@link fields}), with the submitter of a submit event;
  * - on an input, textarea or select: `value` (an array of the selected values for `<select multiple>`), and
  *   `checked` for checkboxes and radios;
  * - for key events: `key` (`event.key`).
  */
-export function collect(el: Element, e: Event): EventParams {
-  const p = values(el);
-  if (el instanceof HTMLFormElement) Object.assign(p, fields(el, (e as SubmitEvent).submitter));
+export function collect(el: Element, event: Event): EventParams {
+  const params = values(el);
+  if (el instanceof HTMLFormElement) Object.assign(params, fields(el, (event as SubmitEvent).submitter));
   else if (isField(el)) {
-    const s = el as HTMLSelectElement;
-    p.value = s.multiple && s.selectedOptions ? Array.from(s.selectedOptions, (o) => o.value) : el.value;
-    if (/^(checkbox|radio)$/.test(el.type)) p.checked = (el as HTMLInputElement).checked;
+    const select = el as HTMLSelectElement;
+    params.value = select.multiple && select.selectedOptions
+      ? Array.from(select.selectedOptions, (option) => option.value)
+      : el.value;
+    if (/^(checkbox|radio)$/.test(el.type)) params.checked = (el as HTMLInputElement).checked;
   }
-  const k = (e as KeyboardEvent).key;
-  if (k != null) p.key = k;
-  return p;
+  const key = (event as KeyboardEvent).key;
+  if (key != null) params.key = key;
+  return params;
 }

@@ -1,60 +1,82 @@
 /**
  * Views: one channel per `[rein-view]` container. Joins, event refs and their promises, versions, patches,
- * resync, pushes, errors, and the queue of events fired while not joined.
+ * resync, pushes, errors, and the queue of events fired while not joined. Frames go through the {@link Transport}
+ * given to {@link useTransport}, whatever it is.
  * @module
  */
-import { EXEC_PUSH, type EventFrame, type EventParams, type Push, type ReplyFrame, type ServerFrame, type ViewMeta } from "../protocol/frames.ts";
+import { ATTR, CLASS } from "../protocol/attributes.ts";
+import {
+  EXEC_PUSH,
+  type ClientFrame,
+  type EventFrame,
+  type EventParams,
+  type Push,
+  type ReplyFrame,
+  type ServerFrame,
+  type ViewMeta,
+} from "../protocol/frames.ts";
 import type { JSOp } from "../protocol/js.ts";
 import type { PatchOp } from "../protocol/patch.ts";
 import { applyPatches, hydrate } from "./dom.ts";
-import { life, pushed, scan } from "./hooks.ts";
+import { record } from "./frame-log.ts";
+import { lifecycle, pushed, scan } from "./hooks.ts";
 import { exec } from "./js.ts";
 import { done, keep, sent, settle } from "./keep.ts";
 import { loading } from "./loading.ts";
 import { predict } from "./optimistic.ts";
-import { send } from "./socket.ts";
+import type { Transport } from "./transport.ts";
 
 /** A view on the page: its container, channel and join state. */
 export interface View {
   /** The `[rein-view]` container. */
-  el: Element;
+  container_: Element;
   /** Channel number: position on the page, from 1. */
-  ch: number;
+  channel_: number;
   /** The signed token of `rein-token`, sent again on every re-join. */
-  token: string;
+  token_: string;
   /** Version of the last tree or patch list applied. */
-  v: number;
-  /** Joined on the current socket (a `t` frame arrived since it opened). */
-  on?: boolean;
+  version_: number;
+  /** Joined on the current connection (a `t` frame arrived since it opened). */
+  joined_?: boolean;
   /** A resync was asked for; patches are ignored until the tree arrives. */
-  sync?: boolean;
+  resyncing_?: boolean;
   /** Event frames waiting for the join. */
-  q: EventFrame[];
+  queue_: EventFrame[];
   /** Joined at least once (the next join is a re-join). */
-  j?: boolean;
+  joinedBefore_?: boolean;
   /** The handler facts of the last tree frame (`@optimistic` chains). */
-  m?: ViewMeta;
+  meta_?: ViewMeta;
 }
 
 /**
  * An unanswered event: its promise, the fields whose values it carried, its origin element, whether it went on
  * the wire, and what to undo when it is answered (loading state, optimistic prediction), in reverse order.
  */
-interface Wait {
-  ok(r: ReplyFrame): void;
-  no(e: Error): void;
-  els: Element[];
-  el?: Element;
-  out?: boolean;
-  u: (() => void)[];
+interface PendingEvent {
+  resolve_(reply: ReplyFrame): void;
+  reject_(error: Error): void;
+  fields_: Element[];
+  origin_?: Element;
+  sent_?: boolean;
+  undo_: (() => void)[];
 }
 
-/** The views of the page, in channel order (`views[ch - 1]`). */
+/** The views of the page, in channel order (`views[channel - 1]`). */
 export const views: View[] = [];
-const waits = new Map<number, Wait>();
-let ref = 0;
+/** Unanswered events by ref. */
+const pending = new Map<number, PendingEvent>();
+/** The last ref used; every client frame that expects an answer takes the next one. */
+let lastRef = 0;
 /** Most events kept while disconnected; the oldest are dropped (and their promises rejected) beyond it. */
 const MAX_QUEUE = 100;
+/** Where frames go: set by {@link useTransport}. */
+let transport: Transport;
+
+/** Sets the transport the views send their frames through (`index.ts`, at boot, before any join). */
+export const useTransport = (next: Transport): void => void (transport = next);
+
+/** Sends a frame now if the transport takes it, and records it in the frame log (frame-log.ts) if it did. */
+const send = (frame: ClientFrame): boolean => transport.send(frame) && (record(0, frame), true);
 
 /**
  * What to do with patches of `version` when the view is at `last`: `1` apply them (the next version), `0`
@@ -65,94 +87,109 @@ export const order = (last: number, version: number, count: number): number =>
   version == last + 1 ? 1 : version == last && !count ? 0 : -1;
 
 /** The URL the server last heard of, so a navigation that fires both `popstate` and `hashchange` sends one frame. */
-let at = "";
+let lastUrl = "";
 
-/** Sends the join frame of `v` (at boot and after every reconnect). */
-export const join = (v: View): void => void send(["j", v.ch, v.token, (at = location.href)]);
+/** Sends the join frame of `view` (at boot and after every reconnect): a channel of kind `"view"`. */
+export const join = (view: View): void =>
+  void send(["j", view.channel_, view.token_, (lastUrl = location.href), "view"]);
 
 /** The view of the nearest `[rein-view]` container around `el` (views may nest). */
 export const viewOf = (el: Element): View | undefined => {
-  const c = el.closest("[rein-view]");
-  return views.find((v) => v.el == c);
+  const container = el.closest(`[${ATTR.view}]`);
+  return views.find((view) => view.container_ == container);
 };
 
 /**
- * Sends event `name` to view `v`, or queues it until the view is joined. `els` are the fields whose values
- * the params carry (see keep.ts). Resolves with the reply frame once its patches are applied; rejects with an
- * `Error` carrying `code` on an error frame, when dropped from a full queue, or when the connection is lost
- * before the reply.
+ * Sends event `name` to `view`, or queues it until the view is joined. `fields` are the fields whose values
+ * the params carry (see keep.ts); `origin` is the element the event comes from (loading states, predictions);
+ * `target` is the id of the component to call, if not the view itself. Resolves with the reply frame once its
+ * patches are applied; rejects with an `Error` carrying `code` on an error frame, when dropped from a full queue,
+ * or when the connection is lost before the reply.
  */
-export function push(v: View, name: string, params: EventParams, els: Element[] = [], el?: Element): Promise<ReplyFrame> {
-  const r = ++ref;
-  const f: EventFrame = ["e", v.ch, r, name, params];
-  const w = { els, el, u: [] } as unknown as Wait;
-  const p = new Promise<ReplyFrame>((ok, no) => waits.set(r, Object.assign(w, { ok, no })));
-  p.catch(() => {}); // bindings never await: the error is already logged and dispatched as rein:error
-  const o = v.m?.o?.[name];
-  if (o) w.u.push(predict(o, el));
-  sent(els);
-  if (v.on && out(v, f)) return p;
-  if (v.q.push(f) > MAX_QUEUE) fail(v.q.shift()![2], "queue_full", "event dropped while disconnected");
-  return p;
+export function push(
+  view: View,
+  name: string,
+  params: EventParams,
+  fields: Element[] = [],
+  origin?: Element,
+  target?: string,
+): Promise<ReplyFrame> {
+  const ref = ++lastRef;
+  const frame = ["e", view.channel_, ref, name, params] as EventFrame;
+  if (target != null) frame.push(target);
+  const wait = { fields_: fields, origin_: origin, undo_: [] } as unknown as PendingEvent;
+  const promise = new Promise<ReplyFrame>((resolve_, reject_) =>
+    pending.set(ref, Object.assign(wait, { resolve_, reject_ })),
+  );
+  promise.catch(() => {}); // bindings never await: the error is already logged and dispatched as rein:error
+  const prediction = view.meta_?.o?.[name];
+  if (prediction) wait.undo_.push(predict(prediction, origin));
+  sent(fields);
+  if (view.joined_ && transmit(view, frame)) return promise;
+  if (view.queue_.push(frame) > MAX_QUEUE)
+    fail(view.queue_.shift()![2], "queue_full", "event dropped while disconnected");
+  return promise;
 }
 
-/** Sends event frame `f` of view `v` now if the socket takes it, and starts its loading state. */
-function out(v: View, f: EventFrame): boolean {
-  const w = waits.get(f[2])!;
-  return send(f) && !!(w.out = true) && !!w.u.push(loading(v.el, f[3], w.el));
+/** Sends event frame `frame` of `view` now if the transport takes it, and starts its loading state. */
+function transmit(view: View, frame: EventFrame): boolean {
+  const wait = pending.get(frame[2])!;
+  return send(frame) && !!(wait.sent_ = true) && !!wait.undo_.push(loading(view.container_, frame[3], wait.origin_));
 }
 
 /** The event was answered: releases its fields, then undoes its loading state and prediction, newest first. */
-function fin(w: Wait): void {
-  done(w.els);
-  w.u.reverse().forEach((f) => f());
+function finish(wait: PendingEvent): void {
+  done(wait.fields_);
+  wait.undo_.reverse().forEach((undo) => undo());
 }
 
 /** Sends `["p", ch, ref, url]` for every joined view when the URL changed (hash change, back button). */
-export function url(): void {
-  if (location.href == at) return;
-  at = location.href;
-  for (const v of views) if (v.on) send(["p", v.ch, ++ref, at]);
+export function navigated(): void {
+  if (location.href == lastUrl) return;
+  lastUrl = location.href;
+  for (const view of views) if (view.joined_) send(["p", view.channel_, ++lastRef, lastUrl]);
 }
 
 /** Marks every view disconnected and fails the events that were sent but will never be answered. */
 export function down(): void {
-  for (const v of views) v.on && life(v.el, "disconnected"), (v.on = v.sync = false), mark(v);
-  for (const [r, w] of waits) if (w.out) fail(r, "disconnected", "connection lost before the reply");
+  for (const view of views)
+    view.joined_ && lifecycle(view.container_, "disconnected"), (view.joined_ = view.resyncing_ = false), mark(view);
+  for (const [ref, wait] of pending) if (wait.sent_) fail(ref, "disconnected", "connection lost before the reply");
 }
 
-/** Handles one frame from the server. */
-export function onFrame(f: ServerFrame): void {
-  if (f[0] == "h") return;
-  const v = views[f[1] - 1];
-  const t = f[0];
-  if (t == "x") {
-    const [, , r, code, message] = f;
+/** Handles one frame from the server (after recording it in the frame log). */
+export function onFrame(frame: ServerFrame): void {
+  record(1, frame);
+  if (frame[0] == "h") return;
+  const view = views[frame[1] - 1];
+  const type = frame[0];
+  if (type == "x") {
+    const [, , ref, code, message] = frame;
     console.error("rein:", code, message);
-    fail(r, code, message);
-    v?.el.dispatchEvent(new CustomEvent("rein:error", { bubbles: true, detail: { code, message, ref: r } }));
-  } else if (!v) return;
-  else if (t == "t") {
-    v.v = f[2];
-    v.sync = false;
-    v.m = f[4];
-    hydrate(v.el, f[3], keep);
-    scan(v.el);
-    if (!v.on) {
-      if (v.j) life(v.el, "reconnected");
-      v.on = v.j = true;
-      mark(v);
+    fail(ref, code, message);
+    view?.container_.dispatchEvent(new CustomEvent("rein:error", { bubbles: true, detail: { code, message, ref } }));
+  } else if (!view) return;
+  else if (type == "t") {
+    view.version_ = frame[2];
+    view.resyncing_ = false;
+    view.meta_ = frame[4];
+    hydrate(view.container_, frame[3], keep);
+    scan(view.container_);
+    if (!view.joined_) {
+      if (view.joinedBefore_) lifecycle(view.container_, "reconnected");
+      view.joined_ = view.joinedBefore_ = true;
+      mark(view);
       // Flush what was fired while joining; a failed send re-queues in push order.
-      for (const e of v.q.splice(0)) out(v, e) || v.q.push(e);
+      for (const queued of view.queue_.splice(0)) transmit(view, queued) || view.queue_.push(queued);
     }
-  } else if (t == "u") apply(v, f[2], f[3], f[4]);
+  } else if (type == "u") update(view, frame[2], frame[3], frame[4]);
   else {
-    const w = waits.get(f[2]);
-    waits.delete(f[2]);
+    const wait = pending.get(frame[2]);
+    pending.delete(frame[2]);
     // Release the fields and undo loading states first, so that this reply's patches win.
-    if (w) fin(w);
-    apply(v, f[3], f[4], f[5]);
-    if (w) settle(w.els), w.ok(f);
+    if (wait) finish(wait);
+    update(view, frame[3], frame[4], frame[5]);
+    if (wait) settle(wait.fields_), wait.resolve_(frame);
   }
 }
 
@@ -160,44 +197,44 @@ export function onFrame(f: ServerFrame): void {
  * Applies patches in version order (or asks for a resync), then handles the pushes in order: runs `rein:exec`
  * chains, and dispatches every push as `CustomEvent("rein:" + name)` on `window`.
  */
-function apply(v: View, version: number, ops: PatchOp[], pushes?: Push[]): void {
-  const o = order(v.v, version, ops.length);
-  if (v.on && !v.sync && o) {
+function update(view: View, version: number, ops: PatchOp[], pushes?: Push[]): void {
+  const verdict = order(view.version_, version, ops.length);
+  if (view.joined_ && !view.resyncing_ && verdict) {
     try {
-      if (o < 0) throw 0;
-      scan(v.el, applyPatches(v.el, ops, keep));
-      v.v = version;
-    } catch (e) {
-      if (e) console.warn("rein: resync", e);
-      resync(v);
+      if (verdict < 0) throw 0;
+      scan(view.container_, applyPatches(view.container_, ops, keep));
+      view.version_ = version;
+    } catch (error) {
+      if (error) console.warn("rein: resync", error);
+      resync(view);
     }
   }
-  for (const [n, d] of pushes || []) {
+  for (const [name, payload] of pushes || []) {
     // A pushed JS chain runs with no origin element: only its targeted ops do something.
-    if (n == EXEC_PUSH) exec(d as JSOp[]);
-    pushed(v.el, n, d);
-    dispatchEvent(new CustomEvent(n.startsWith("rein:") ? n : "rein:" + n, { detail: d }));
+    if (name == EXEC_PUSH) exec(payload as JSOp[]);
+    pushed(view.container_, name, payload);
+    dispatchEvent(new CustomEvent(name.startsWith("rein:") ? name : "rein:" + name, { detail: payload }));
   }
 }
 
 /** Asks for the full tree, and again every 5 s while it has not arrived (a lost `t` frame must not stall the view). */
-function resync(v: View): void {
-  v.sync = true;
-  send(["s", v.ch, ++ref]);
-  setTimeout(() => v.on && v.sync && resync(v), 5e3);
+function resync(view: View): void {
+  view.resyncing_ = true;
+  send(["s", view.channel_, ++lastRef]);
+  setTimeout(() => view.joined_ && view.resyncing_ && resync(view), 5e3);
 }
 
-/** Rejects the event `r` (if still waiting) with an Error carrying `code`, and undoes its loading state. */
-function fail(r: number, code: string, message: string): void {
-  const w = waits.get(r);
-  if (!w) return;
-  waits.delete(r);
-  fin(w);
-  w.no(Object.assign(new Error(message), { code }));
+/** Rejects the event `ref` (if still waiting) with an Error carrying `code`, and undoes its loading state. */
+function fail(ref: number, code: string, message: string): void {
+  const wait = pending.get(ref);
+  if (!wait) return;
+  pending.delete(ref);
+  finish(wait);
+  wait.reject_(Object.assign(new Error(message), { code }));
 }
 
 /** The connection classes of a view's container. */
-function mark(v: View): void {
-  v.el.classList.toggle("rein-connected", !!v.on);
-  v.el.classList.toggle("rein-disconnected", !v.on);
+function mark(view: View): void {
+  view.container_.classList.toggle(CLASS.connected, !!view.joined_);
+  view.container_.classList.toggle(CLASS.disconnected, !view.joined_);
 }

@@ -134,10 +134,15 @@ export type ErrorCode =
   | "rate_limited";
 
 /**
- * WebSocket close codes Rein uses. Only policy violations close the socket.
+ * WebSocket close codes Rein uses (an `enum`: the client bundle inlines the numbers). Only policy violations close
+ * the socket.
  * - 1008 policy: the join token is forged or expired (the client reloads the page once to get a fresh token), or
  *   the client kept flooding the socket past its frame rate limit.
  * - 1009 too big: a frame exceeded `maxFrameBytes`.
  * - 1001 going away: the server is shutting down (the client reconnects).
  */
-export const CLOSE = { policy: 1008, tooBig: 1009, goingAway: 1001 } as const;
+export enum CLOSE {
+  policy = 1008,
+  tooBig = 1009,
+  goingAway = 1001,
+}

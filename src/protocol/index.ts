@@ -8,3 +8,4 @@ export * from "./patch.ts";
 export * from "./tree.ts";
 export * from "./js.ts";
 export * from "./paths.ts";
+export * from "./attributes.ts";

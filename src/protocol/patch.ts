@@ -7,29 +7,32 @@ import type { WireNode } from "./tree.ts";
  */
 export type Path = number[];
 
-/** Opcodes of {@link PatchOp}. Numbers, not names, to keep frames small. */
-export const OP = {
+/**
+ * Opcodes of {@link PatchOp}. Numbers, not names, to keep frames small. An `enum`, so that the client bundle
+ * inlines each member as its number (esbuild inlines enum members across modules; it keeps objects as objects).
+ */
+export enum OP {
   /** Replace the node at `path` with a new subtree. */
-  replace: 0,
+  replace = 0,
   /** Set the text of the text node at `path`. */
-  text: 1,
+  text = 1,
   /** Set attribute `name` of the element at `path` to `value`. */
-  setAttr: 2,
+  setAttr = 2,
   /** Remove attribute `name` of the element at `path`. */
-  removeAttr: 3,
+  removeAttr = 3,
   /** Insert a new subtree as child number `index` of the element at `path`. */
-  insert: 4,
+  insert = 4,
   /** Remove child number `index` of the element at `path`. */
-  remove: 5,
+  remove = 5,
   /** Move child number `from` of the element at `path` so that it becomes child number `to`. */
-  move: 6,
+  move = 6,
   /**
    * Deep-copy child number `from` of the element at `path` (its managed nodes only), insert the copy as child
    * number `index`, then apply `ops` to the copy, with paths relative to it (`[]` is the copy itself). The diff uses
    * it for runs of similar new siblings (table rows): the first travels whole, each next one as its differences.
    */
-  clone: 7,
-} as const;
+  clone = 7,
+}
 
 /**
  * One DOM patch operation, as produced by the server's diff and applied in order by the client.

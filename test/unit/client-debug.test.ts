@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LogEntry } from "../../src/client/socket.ts";
+import type { LogEntry } from "../../src/client/frame-log.ts";
 
 /** A log as the main client keeps it, with frames from before the panel opened. */
 const log = [] as unknown as LogEntry[] & { on?: (e: LogEntry) => void };

@@ -4,9 +4,8 @@ import type { ClientFrame } from "../../src/protocol/frames.ts";
 import type { WireNode } from "../../src/protocol/tree.ts";
 
 const net = vi.hoisted(() => ({ sent: [] as any[] }));
-vi.mock("../../src/client/socket.ts", () => ({ send: (f: ClientFrame) => (net.sent.push(f), true) }));
-
-const { onFrame, views, down, join, push } = await import("../../src/client/view.ts");
+const { onFrame, views, down, join, push, useTransport } = await import("../../src/client/view.ts");
+useTransport({ connect() {}, send: (f: ClientFrame) => (net.sent.push(f), true) });
 const { scan } = await import("../../src/client/hooks.ts");
 
 const $ = <T extends Element = HTMLElement>(s: string) => document.querySelector<T>(s)!;
@@ -25,7 +24,7 @@ beforeEach(() => {
   document.body.innerHTML = `<div rein-view></div>`;
   el = $("[rein-view]");
   views.length = 0;
-  views.push({ el, ch: 1, token: "T", v: -1, q: [] });
+  views.push({ container_: el, channel_: 1, token_: "T", version_: -1, queue_: [] });
   net.sent.length = 0;
   const log = (what: string) =>
     function (this: any) {

@@ -4,11 +4,8 @@ import type { ClientFrame } from "../../src/protocol/frames.ts";
 import type { WireNode } from "../../src/protocol/tree.ts";
 
 const net = vi.hoisted(() => ({ sent: [] as any[], open: true }));
-vi.mock("../../src/client/socket.ts", () => ({
-  send: (f: ClientFrame) => net.open && (net.sent.push(f), true),
-}));
-
-const { onFrame, push, views, down, join } = await import("../../src/client/view.ts");
+const { onFrame, push, views, down, join, useTransport } = await import("../../src/client/view.ts");
+useTransport({ connect() {}, send: (f: ClientFrame) => net.open && (net.sent.push(f), true) });
 const { css } = await import("../../src/client/loading.ts");
 
 const TREE: WireNode[] = [
@@ -37,7 +34,7 @@ beforeEach(() => {
   document.body.innerHTML = `<div rein-view></div>`;
   el = $("[rein-view]");
   views.length = 0;
-  views.push({ el, ch: 1, token: "T", v: -1, q: [] });
+  views.push({ container_: el, channel_: 1, token_: "T", version_: -1, queue_: [] });
   net.sent.length = 0;
   net.open = true;
   join(views[0]);

@@ -4,9 +4,8 @@ import type { ClientFrame, ViewMeta } from "../../src/protocol/frames.ts";
 import type { WireNode } from "../../src/protocol/tree.ts";
 
 const net = vi.hoisted(() => ({ sent: [] as any[] }));
-vi.mock("../../src/client/socket.ts", () => ({ send: (f: ClientFrame) => (net.sent.push(f), true) }));
-
-const { onFrame, views, join, push } = await import("../../src/client/view.ts");
+const { onFrame, views, join, push, useTransport } = await import("../../src/client/view.ts");
+useTransport({ connect() {}, send: (f: ClientFrame) => (net.sent.push(f), true) });
 
 const $ = <T extends Element = HTMLElement>(s: string) => document.querySelector<T>(s)!;
 let version: number;
@@ -34,7 +33,7 @@ const META: ViewMeta = {
 beforeEach(() => {
   document.body.innerHTML = `<div rein-view></div>`;
   views.length = 0;
-  views.push({ el: $("[rein-view]"), ch: 1, token: "T", v: -1, q: [] });
+  views.push({ container_: $("[rein-view]"), channel_: 1, token_: "T", version_: -1, queue_: [] });
   net.sent.length = 0;
   join(views[0]);
   version = 0;

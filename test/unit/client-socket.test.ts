@@ -50,7 +50,7 @@ class FakeWS {
 }
 
 describe("socket", () => {
-  let sock: typeof import("../../src/client/socket.ts");
+  let sock: (typeof import("../../src/client/socket.ts"))["webSocketTransport"];
   const h = { open: vi.fn(), frame: vi.fn(), down: vi.fn() };
   beforeEach(async () => {
     vi.useFakeTimers();
@@ -58,7 +58,7 @@ describe("socket", () => {
     FakeWS.all = [];
     vi.stubGlobal("WebSocket", FakeWS);
     vi.resetModules();
-    sock = await import("../../src/client/socket.ts");
+    sock = (await import("../../src/client/socket.ts")).webSocketTransport;
     for (const f of Object.values(h)) f.mockReset();
   });
   afterEach(() => {

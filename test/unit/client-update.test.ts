@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from "vitest";
 import { applyPatches, hydrate } from "../../src/client/dom.ts";
+import { EXPANDO } from "../../src/client/expando.ts";
 import type { WireNode } from "../../src/protocol/tree.ts";
 
 let root: HTMLElement;
@@ -12,7 +13,7 @@ beforeEach(() => {
 const list = (mode: string, items: [string, string][], attrs: Record<string, string> = {}): WireNode =>
   ["ul", { "rein-update": mode, ...attrs }, ...items.map(([id, t]): WireNode => ["li", { id }, t])];
 const items = () => [...root.querySelectorAll("li")].map((l) => `${l.id}:${l.textContent}`);
-const managed = () => ((root.firstChild as any).$c as Element[]).map((n) => n.id);
+const managed = () => ((root.firstChild as any)[EXPANDO.serverChildren] as Element[]).map((n) => n.id);
 
 describe("rein-update containers", () => {
   it("append: a replace of the container merges; new children go last, same ids update in place", () => {
@@ -24,7 +25,7 @@ describe("rein-update containers", () => {
     expect(items()).toEqual(["a:A2", "b:B", "c:C", "d:D", "e:E"]);
     expect(root.querySelector("#a")).toBe(a); // updated in place, not rebuilt
     expect(root.firstElementChild!.getAttribute("class")).toBe("log"); // attributes synced
-    // $c is the server's batch: a later index-based op addresses what the server means.
+    // The server children are the server's batch: a later index-based op addresses what the server means.
     expect(managed()).toEqual(["a", "e"]);
     applyPatches(root, [[1, [0, 1, 0], "E2"], [1, [1, 0], "after2"]]);
     expect(items()).toEqual(["a:A2", "b:B", "c:C", "d:D", "e:E2"]);

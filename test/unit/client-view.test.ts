@@ -2,13 +2,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClientFrame } from "../../src/protocol/frames.ts";
 
-/** Frames the view layer sent; `open` says whether the socket takes them. */
+/** Frames the view layer sent; `open` says whether the transport takes them. */
 const net = vi.hoisted(() => ({ sent: [] as unknown[], open: true }));
-vi.mock("../../src/client/socket.ts", () => ({
-  send: (f: ClientFrame) => net.open && (net.sent.push(f), true),
-}));
 
-const { order, onFrame, push, views, down, join, url, viewOf } = await import("../../src/client/view.ts");
+const { order, onFrame, push, views, down, join, navigated, viewOf, useTransport } = await import("../../src/client/view.ts");
+useTransport({ connect() {}, send: (f: ClientFrame) => net.open && (net.sent.push(f), true) });
 const { typed } = await import("../../src/client/keep.ts");
 
 let el: HTMLElement;
@@ -16,7 +14,7 @@ beforeEach(() => {
   document.body.innerHTML = `<div rein-view rein-token="T"><p>0</p></div>`;
   el = document.querySelector("[rein-view]")!;
   views.length = 0;
-  views.push({ el, ch: 1, token: "T", v: -1, q: [] });
+  views.push({ container_: el, channel_: 1, token_: "T", version_: -1, queue_: [] });
   net.sent.length = 0;
   net.open = true;
 });
@@ -41,9 +39,19 @@ describe("order (version gap detection)", () => {
 describe("view channel", () => {
   it("joins with its token and the page URL, marks the container connected", () => {
     joined();
-    expect(net.sent).toEqual([["j", 1, "T", location.href]]);
+    expect(net.sent).toEqual([["j", 1, "T", location.href, "view"]]);
     expect(el.className).toBe("rein-connected");
     expect(el.innerHTML).toBe("<p>0</p>");
+  });
+
+  it("sends an event frame with a component target only when one is given", () => {
+    joined();
+    push(views[0], "a", { x: "1" });
+    push(views[0], "b", {}, [], undefined, "cart");
+    expect(net.sent.slice(1)).toEqual([
+      ["e", 1, expect.any(Number), "a", { x: "1" }],
+      ["e", 1, expect.any(Number), "b", {}, "cart"],
+    ]);
   });
 
   it("queues events fired before the join and sends them after the tree", () => {
@@ -61,7 +69,7 @@ describe("view channel", () => {
     onFrame(["r", 1, ref, 1, [[1, [0, 0], "1"]]]);
     expect(await p).toEqual(["r", 1, ref, 1, [[1, [0, 0], "1"]]]);
     expect(el.innerHTML).toBe("<p>1</p>");
-    expect(views[0].v).toBe(1);
+    expect(views[0].version_).toBe(1);
   });
 
   it("asks for a resync on a version gap and ignores patches until the tree arrives", () => {
@@ -149,29 +157,29 @@ describe("view channel", () => {
     const first = push(views[0], "e0", {});
     for (let i = 1; i <= 100; i++) push(views[0], "e" + i, {});
     await expect(first).rejects.toMatchObject({ code: "queue_full" });
-    expect(views[0].q.length).toBe(100);
-    expect(views[0].q[0][3]).toBe("e1");
+    expect(views[0].queue_.length).toBe(100);
+    expect(views[0].queue_[0][3]).toBe("e1");
   });
 
   it("finds the nearest enclosing view of an element (views may nest)", () => {
     el.innerHTML = `<div rein-view id="inner"><b>x</b></div>`;
     const inner = document.querySelector("#inner")!;
-    views.push({ el: inner, ch: 2, token: "U", v: -1, q: [] });
-    expect(viewOf(document.querySelector("b")!)?.ch).toBe(2);
-    expect(viewOf(inner)?.ch).toBe(2);
-    expect(viewOf(el)?.ch).toBe(1);
+    views.push({ container_: inner, channel_: 2, token_: "U", version_: -1, queue_: [] });
+    expect(viewOf(document.querySelector("b")!)?.channel_).toBe(2);
+    expect(viewOf(inner)?.channel_).toBe(2);
+    expect(viewOf(el)?.channel_).toBe(1);
     expect(viewOf(document.body)).toBeUndefined();
   });
 
   it("sends a changed URL to joined views on navigation, once", () => {
     location.hash = "#/a";
-    url();
+    navigated();
     expect(net.sent).toEqual([]);
     joined();
-    url(); // unchanged since the join
+    navigated(); // unchanged since the join
     location.hash = "#/b";
-    url(); // popstate
-    url(); // hashchange of the same navigation
+    navigated(); // popstate
+    navigated(); // hashchange of the same navigation
     expect(net.sent.slice(1)).toEqual([["p", 1, expect.any(Number), location.href]]);
     expect(location.href).toMatch(/#\/b$/);
   });
@@ -179,7 +187,7 @@ describe("view channel", () => {
   it("lets a reply clear the focused input it answered (TodoMVC new-todo), not one typed into since", () => {
     document.body.innerHTML = `<div rein-view><input value=""></div>`;
     el = document.querySelector("[rein-view]")!;
-    views[0] = { el, ch: 1, token: "T", v: -1, q: [] };
+    views[0] = { container_: el, channel_: 1, token_: "T", version_: -1, queue_: [] };
     join(views[0]);
     onFrame(["t", 1, 0, [["input", { value: "" }]]]);
     const input = el.querySelector("input")!;

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 /**
  * Differential test of the whole VDOM pipeline against a DOM: for thousands of seeded random tree pairs
- * (old, new), hydrate a container with old, apply diff(old, new), and require the DOM and the client's `$c`
+ * (old, new), hydrate a container with old, apply diff(old, new), and require the DOM and the client's server-children
  * bookkeeping to equal new exactly. Guards the misaligned-patch bug class (djust #20, #250, #559, #729...).
  */
 import { describe, expect, it } from "vitest";
 import { applyPatches, hydrate } from "../../src/client/dom.ts";
+import { EXPANDO } from "../../src/client/expando.ts";
 import { diff } from "../../src/vdom/diff.ts";
 import { toHtml } from "../../src/vdom/serialize.ts";
 import { element, text, VOID_ELEMENTS, type VElement, type VNode } from "../../src/vdom/vnode.ts";
@@ -14,21 +15,21 @@ import { Gen, vHtml } from "../helpers/random-trees.ts";
 import { domHtml } from "../helpers/dom-check.ts";
 import { OP, type PatchOp } from "../../src/protocol/patch.ts";
 
-type M = Node & { $c?: M[] };
+type M = Node & { [EXPANDO.serverChildren]?: M[] };
 
-/** `$c` must list exactly the DOM children, and they must be the server's nodes. */
+/** The server children (`EXPANDO.serverChildren`) must list exactly the DOM children, and they must be the server's nodes. */
 function checkManaged(dom: M, nodes: VNode[], where = "root"): void {
-  const c = dom.$c;
-  expect(c, where + ": $c").toBeDefined();
-  expect(c!.length, where + ": $c length").toBe(nodes.length);
-  expect(Array.from(dom.childNodes), where + ": childNodes are exactly $c").toEqual(c);
+  const c = dom[EXPANDO.serverChildren];
+  expect(c, where + ": server children").toBeDefined();
+  expect(c!.length, where + ": server children length").toBe(nodes.length);
+  expect(Array.from(dom.childNodes), where + ": childNodes are exactly the server children").toEqual(c);
   nodes.forEach((v, i) => {
     const d = c![i]!;
     const at = `${where}/${i}`;
     if (v.type === 3) {
       expect(d.nodeType, at).toBe(3);
       expect((d as Text).data, at).toBe(v.text);
-      expect(d.$c, at).toBeUndefined();
+      expect(d[EXPANDO.serverChildren], at).toBeUndefined();
     } else {
       expect((d as Element).localName, at).toBe(v.tag);
       const inSvg = (d as Element).namespaceURI === "http://www.w3.org/2000/svg";

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { applyPatches, hydrate } from "../../src/client/dom.ts";
+import { EXPANDO } from "../../src/client/expando.ts";
 import { OP, type PatchOp } from "../../src/protocol/patch.ts";
 import { diff } from "../../src/vdom/diff.ts";
 import { parseHtml } from "../../src/vdom/html.ts";
@@ -13,7 +14,7 @@ import { toHtml } from "../../src/vdom/serialize.ts";
 import { element, text, type VNode } from "../../src/vdom/vnode.ts";
 import { toWireList } from "../../src/vdom/wire.ts";
 
-type M = Node & { $c?: M[] };
+type M = Node & { [EXPANDO.serverChildren]?: M[] };
 
 function mount(html: string): HTMLElement {
   const c = document.createElement("div");
@@ -26,9 +27,9 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-/** The managed part of the DOM (through `$c`) as HTML: what the server believes is there. */
+/** The managed part of the DOM (through the server children) as HTML: what the server believes is there. */
 function managedHtml(n: M): string {
-  return n.$c!.map((c) => (c.nodeType === 3 ? toHtml(text((c as Text).data)) : outer(c as Element & M))).join("");
+  return n[EXPANDO.serverChildren]!.map((c) => (c.nodeType === 3 ? toHtml(text((c as Text).data)) : outer(c as Element & M))).join("");
 }
 function outer(el: Element & M): string {
   const attrs = Array.from(el.attributes, (a) => ` ${a.name}="${a.value.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}"`);

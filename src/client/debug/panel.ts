@@ -8,7 +8,8 @@
  * Click an entry to see its payload as JSON. Heartbeats are left out.
  * @module
  */
-import type { LogEntry } from "../socket.ts";
+import { EXEC_PUSH } from "../../protocol/frames.ts";
+import type { LogEntry } from "../frame-log.ts";
 
 /** One line of the panel, derived from a frame. */
 export interface Row {
@@ -27,37 +28,41 @@ type Sent = Map<string, [name: string, at: number]>;
  * Describes one log entry as a panel row, or `undefined` for entries not shown (heartbeats). `sent` remembers
  * events so their replies and errors get a name and a time.
  */
-export function describe([dir, at, f]: LogEntry, sent: Sent): Row | undefined {
-  const t = f[0];
-  if (t == "h") return;
-  const key = `${f[1]}:${f[2]}`;
-  const ms = () => {
-    const s = sent.get(key);
+export function describe([direction, at, frame]: LogEntry, sent: Sent): Row | undefined {
+  const type = frame[0];
+  if (type == "h") return;
+  const key = `${frame[1]}:${frame[2]}`;
+  /** The name of the event `frame` answers and the time it took (forgets the event). */
+  const answered = () => {
+    const event = sent.get(key);
     sent.delete(key);
-    return s ? [s[0], ` · ${(at - s[1]).toFixed(1)} ms`] : ["", ""];
+    return event ? [event[0], ` · ${(at - event[1]).toFixed(1)} ms`] : ["", ""];
   };
-  if (dir == 0) {
-    if (t == "e") {
-      sent.set(key, [f[3], at]);
-      return { kind: "sent", text: `→ event ${f[3]} ${JSON.stringify(f[4])}`, detail: f[4] };
+  if (direction == 0) {
+    if (type == "e") {
+      sent.set(key, [frame[3], at]);
+      return { kind: "sent", text: `→ event ${frame[3]} ${JSON.stringify(frame[4])}`, detail: frame[4] };
     }
-    if (t == "p" || t == "s") sent.set(key, [t == "p" ? "url" : "resync", at]);
-    const what = { j: "join", p: "url", s: "resync", l: "leave" }[t as "j"];
-    return { kind: "sent", text: `→ ${what} ch ${f[1]}${t == "p" ? " " + f[3] : ""}`, detail: f };
+    if (type == "p" || type == "s") sent.set(key, [type == "p" ? "url" : "resync", at]);
+    const what = { j: "join", p: "url", s: "resync", l: "leave" }[type as "j"];
+    return { kind: "sent", text: `→ ${what} ch ${frame[1]}${type == "p" ? " " + frame[3] : ""}`, detail: frame };
   }
-  if (t == "x") {
-    const [name, took] = ms();
-    return { kind: "err", text: `✖ ${f[3]}${name ? " (" + name + ")" : ""}: ${f[4]}${took}`, detail: f };
+  if (type == "x") {
+    const [name, took] = answered();
+    return { kind: "err", text: `✖ ${frame[3]}${name ? " (" + name + ")" : ""}: ${frame[4]}${took}`, detail: frame };
   }
-  if (t == "t") return { kind: "recv", text: `← tree ch ${f[1]} v${f[2]}${f[4] ? " + meta" : ""}`, detail: f };
-  const [patches, pushes = []] = (t == "r" ? f.slice(4) : f.slice(3)) as [unknown[], [string, unknown][]?];
-  const [name, took] = t == "r" ? ms() : ["", ""];
-  const ps = pushes.map(([n, p]) => (n == "rein:exec" ? `exec(${(p as unknown[]).length} ops)` : n)).join(", ");
+  if (type == "t")
+    return { kind: "recv", text: `← tree ch ${frame[1]} v${frame[2]}${frame[4] ? " + meta" : ""}`, detail: frame };
+  const [patches, pushes = []] = (type == "r" ? frame.slice(4) : frame.slice(3)) as [unknown[], [string, unknown][]?];
+  const [name, took] = type == "r" ? answered() : ["", ""];
+  const pushNames = pushes
+    .map(([push, payload]) => (push == EXEC_PUSH ? `exec(${(payload as unknown[]).length} ops)` : push))
+    .join(", ");
   return {
     kind: "recv",
     text:
-      `← ${t == "r" ? "reply" + (name ? " " + name : "") : "update"} v${t == "r" ? f[3] : f[2]}: ` +
-      `${patches.length} patch${patches.length == 1 ? "" : "es"}${ps ? "; pushes " + ps : ""}${took}`,
+      `← ${type == "r" ? "reply" + (name ? " " + name : "") : "update"} v${type == "r" ? frame[3] : frame[2]}: ` +
+      `${patches.length} patch${patches.length == 1 ? "" : "es"}${pushNames ? "; pushes " + pushNames : ""}${took}`,
     detail: { patches, pushes },
   };
 }
@@ -84,14 +89,16 @@ box-shadow:-4px 0 16px rgba(0,0,0,.35)}
  * pretty-printed), anything else as indented JSON with arrays of plain values kept on one line.
  */
 export function format(detail: unknown): string {
-  const d = detail as { patches?: unknown[]; pushes?: [string, unknown][] };
-  if (d && d.patches)
+  const reply = detail as { patches?: unknown[]; pushes?: [string, unknown][] };
+  if (reply && reply.patches)
     return [
-      `patches (${d.patches.length}):`,
-      ...d.patches.map((p) => "  " + JSON.stringify(p)),
-      ...(d.pushes!.length ? ["pushes:", ...d.pushes!.map(([n, p]) => `  ${n} ${JSON.stringify(p)}`)] : []),
+      `patches (${reply.patches.length}):`,
+      ...reply.patches.map((patch) => "  " + JSON.stringify(patch)),
+      ...(reply.pushes!.length
+        ? ["pushes:", ...reply.pushes!.map(([name, payload]) => `  ${name} ${JSON.stringify(payload)}`)]
+        : []),
     ].join("\n");
-  return JSON.stringify(detail, null, 2).replace(/\[[^[\]{}]*\]/g, (a) => a.replace(/\s+/g, " "));
+  return JSON.stringify(detail, null, 2).replace(/\[[^[\]{}]*\]/g, (array) => array.replace(/\s+/g, " "));
 }
 
 /** Builds the panel, fills it from the log, and listens for new frames. Returns the toggle. */
@@ -106,18 +113,18 @@ function mount(): () => void {
   const list = root.querySelector("ol")!;
   const count = root.querySelector<HTMLElement>(".rein-dbg-count")!;
   const sent: Sent = new Map();
-  const add = (e: LogEntry) => {
-    const r = describe(e, sent);
-    if (!r) return;
+  const add = (entry: LogEntry) => {
+    const row = describe(entry, sent);
+    if (!row) return;
     const li = document.createElement("li");
-    li.className = r.kind;
+    li.className = row.kind;
     const when = document.createElement("small");
-    when.textContent = `${(e[1] / 1000).toFixed(2)}s`; // since the page started loading
-    li.append(when, r.text);
+    when.textContent = `${(entry[1] / 1000).toFixed(2)}s`; // since the page started loading
+    li.append(when, row.text);
     li.onclick = () => {
       const pre = li.querySelector("pre");
       if (pre) pre.remove();
-      else li.append(Object.assign(document.createElement("pre"), { textContent: format(r.detail) }));
+      else li.append(Object.assign(document.createElement("pre"), { textContent: format(row.detail) }));
     };
     const end = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
     list.append(li);

@@ -1,0 +1,31 @@
+/**
+ * The seam between the views and the wire: how frames reach the server and come back. The view layer (view.ts)
+ * only talks to a {@link Transport}; the WebSocket (socket.ts) is one implementation, and another one (long
+ * polling, say) can be added without touching the views. `index.ts` picks the transport and connects it.
+ * @module
+ */
+import type { ClientFrame, ServerFrame } from "../protocol/frames.ts";
+
+/** What a transport reports to its owner. */
+export interface TransportHandlers {
+  /** The connection opened (first connection or reconnection): join the views. */
+  open(): void;
+  /** A frame arrived. */
+  frame(frame: ServerFrame): void;
+  /**
+   * The connection went down with close code `code` (see `CLOSE` in the protocol). The transport reconnects on
+   * its own, except after `CLOSE.policy` (the join token was refused).
+   */
+  down(code: number): void;
+}
+
+/** A way to carry the frames of the page's views to the server and back. */
+export interface Transport {
+  /** Opens the connection and keeps it open (reconnecting as the transport sees fit), reporting to `handlers`. */
+  connect(handlers: TransportHandlers): void;
+  /**
+   * Sends a frame now. Returns false (and sends nothing) when the connection cannot take it; the caller decides
+   * whether to queue.
+   */
+  send(frame: ClientFrame): boolean;
+}
