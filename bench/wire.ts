@@ -2,6 +2,8 @@
  * Bytes on the wire: the exact text of the frames the server sends, captured from a real node:http server and a
  * real WebSocket (`TestSocket` from rein/testing, `ws` underneath), for the demo app's views
  * (demo/app.ts: `/counter`, `/rows`) and the test fixture's counter (test/fixtures/views.tsx).
+ * The demo's row labels are random, as in js-framework-benchmark: `Math.random` is seeded for the run, so the
+ * sizes are the same from run to run and can be compared between commits byte for byte.
  * The size is the UTF-8 byte length of the frame's JSON text: the WebSocket payload (the 2-4 byte WebSocket
  * header and TCP/IP are not counted; no compression: Rein turns permessage-deflate off).
  * @module
@@ -11,6 +13,10 @@ import { loadPage, TestSocket } from "rein/testing";
 import { routes as demoRoutes } from "../demo/app.ts";
 import { routes as fixtureRoutes } from "../test/fixtures/views.tsx";
 import { buttonsOfWire, eventOf } from "./lib/rows.ts";
+import { withSeededRandom } from "./lib/seeded.ts";
+
+/** The seed of the demo's random row labels, so that frame sizes compare byte for byte between runs and commits. */
+const SEED = 20261130;
 
 export interface WireRow {
   case: string;
@@ -44,7 +50,12 @@ async function joined(base: string, path: string) {
   };
 }
 
-export async function benchWire(): Promise<WireRow[]> {
+/** Captures the frames with the rows' random labels seeded (see {@link SEED}). */
+export function benchWire(): Promise<WireRow[]> {
+  return withSeededRandom(SEED, measure);
+}
+
+async function measure(): Promise<WireRow[]> {
   const rows: WireRow[] = [];
   const add = (c: string, what: string, r: { text: string; bytes: number; ops: number }) =>
     rows.push({ case: c, what, bytes: r.bytes, ops: r.ops, ...(r.bytes <= 200 ? { frame: r.text } : {}) });
