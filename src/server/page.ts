@@ -18,6 +18,7 @@ import {
 import { escapeText, toHtml } from "../vdom/serialize.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import { readCookie, sessionCookie } from "./cookies.ts";
+import { ATTR } from "../protocol/attributes.ts";
 import type { PageParts } from "./layout.ts";
 import { CLIENT_PATH, SESSION_COOKIE } from "./options.ts";
 import { randomId, type Signer } from "./tokens.ts";
@@ -63,7 +64,7 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
     }
     const token = deps.signer.signJoin({ p: url.pathname + url.search, k: viewId, s: sid, e: Date.now() + deps.tokenTtlMs });
     const body =
-      `<div rein-view rein-token="${token}">${toHtml(tree)}</div>` +
+      `<div ${ATTR.view} ${ATTR.token}="${token}">${toHtml(tree)}</div>` +
       `<script src="${CLIENT_PATH}" type="module"></script>`;
     const title = match.route.title ?? cls.title ?? url.pathname;
     res.writeHead(200, headers);
