@@ -14,6 +14,8 @@ import { routes as demoRoutes } from "../demo/app.ts";
 import { routes as fixtureRoutes } from "../test/fixtures/views.tsx";
 import { buttonsOfWire, eventOf } from "./lib/rows.ts";
 import { withSeededRandom } from "./lib/seeded.ts";
+import { unpack } from "../src/vdom/pack.ts";
+import type { WireChild } from "../src/protocol/tree.ts";
 
 /** The seed of the demo's random row labels, so that frame sizes compare byte for byte between runs and commits. */
 const SEED = 20261130;
@@ -120,7 +122,7 @@ async function rowIds(sock: TestSocket): Promise<number[]> {
     }
     for (let i = 2; i < n.length; i++) walk(n[i]);
   };
-  for (const n of f[3] as unknown[]) walk(n);
+  for (const n of unpack(f[3] as WireChild[])) walk(n);
   if (ids.length < 1000) throw new Error(`expected 1,000 rows, found ${ids.length}`);
   return ids;
 }

@@ -26,7 +26,7 @@ export function buttonsOfWire(nodes: readonly WireNode[], out: RowsButtons = {})
     if (typeof n === "string") continue;
     const [tag, attrs, ...kids] = n;
     if (tag === "button" && attrs && attrs["id"] && attrs["rein-click"]) out[attrs["id"]] = attrs["rein-click"];
-    buttonsOfWire(kids, out);
+    buttonsOfWire(kids as WireNode[], out);
   }
   return out;
 }

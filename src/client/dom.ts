@@ -8,7 +8,16 @@
  * @module
  */
 import { ATTR } from "../protocol/attributes.ts";
-import { OP, type PatchOp, type WireAttrs, type WireElement, type WireNode } from "../protocol/index.ts";
+import {
+  OP,
+  type PatchOp,
+  type TemplateElement,
+  type TemplateNode,
+  type WireAttrs,
+  type WireChild,
+  type WireElement,
+  type WireNode,
+} from "../protocol/index.ts";
 import { EXPANDO } from "./expando.ts";
 
 /** A DOM node Rein manages: elements carry their server children. */
@@ -27,6 +36,11 @@ const HTML_NS = "http://www.w3.org/1999/xhtml";
 let keep: Keep | undefined;
 /** The first inserted `autofocus` element of a patch batch; `undefined` while not collecting (hydrate). */
 let autofocused: Element | null | undefined;
+/**
+ * The templates of runs (statics once, see `WireRun` in the protocol) of the view being hydrated or patched: kept
+ * on its container; a tree frame (hydrate) starts a fresh table, as the server does.
+ */
+let templates: Map<number, TemplateElement>;
 
 const outOfSync = (why: string): never => {
   throw new Error("rein: DOM out of sync: " + why);
@@ -90,12 +104,58 @@ const namespaceFor = (parent: Element, tag: string): string | null =>
         ? HTML_NS
         : parent.namespaceURI;
 
+/** A template hole's value in `values`, or an out-of-sync error when the row lacks it. */
+const valueOf = (values: string[], hole: number): string => values[hole] ?? outOfSync("no value " + hole);
+
+/** The wire node a template stands for with one row's `values`. */
+const fill = (shape: TemplateNode, values: string[]): WireNode => {
+  if (typeof shape == "number") return valueOf(values, shape);
+  if (typeof shape == "string") return shape;
+  const templateAttrs = shape[1];
+  let attrs: WireAttrs | 0 = 0;
+  if (templateAttrs) {
+    attrs = {};
+    for (const name in templateAttrs) {
+      const value = templateAttrs[name]!;
+      attrs[name] = typeof value == "number" ? valueOf(values, value) : value;
+    }
+  }
+  const out: WireElement = [shape[0], attrs];
+  for (let i = 2; i < shape.length; i++) out.push(fill(shape[i] as TemplateNode, values));
+  return out;
+};
+
+/**
+ * The nodes a children list stands for, from index `from`: a run becomes its siblings (its template defined or
+ * looked up in {@link templates}); nodes stay as they are.
+ */
+const expand = (list: WireChild[] | WireElement, from: number): WireNode[] => {
+  const out: WireNode[] = [];
+  for (let i = from; i < list.length; i++) {
+    const item = list[i] as WireChild;
+    if (typeof item == "string" || typeof item[0] == "string") out.push(item as WireNode);
+    else {
+      const ref = item[1];
+      let shape: TemplateElement;
+      if (typeof ref == "number") shape = templates.get(ref) || outOfSync("unknown template " + ref);
+      else templates.set(ref[0], (shape = ref[1]));
+      for (const values of item[2]) out.push(fill(shape, values));
+    }
+  }
+  return out;
+};
+
+/** A wire tree with every run expanded, at every depth (for hydrate and merge, which walk wire lists by index). */
+const expandTree = (list: WireChild[] | WireElement, from: number): WireNode[] =>
+  expand(list, from).map((node) => (typeof node == "string" ? node : [node[0], node[1], ...expandTree(node, 2)]));
+
 /** Builds a new subtree with DOM APIs (never innerHTML: no parser fixups, exactly the server's tree). */
 const create = (wire: WireNode, parent: Element): ManagedNode => {
   if (typeof wire == "string") return document.createTextNode(wire);
   const el: ManagedElement = document.createElementNS(namespaceFor(parent, wire[0]), wire[0]);
   const children: ManagedNode[] = (el[EXPANDO.serverChildren] = []);
-  for (let i = 2; i < wire.length; i++) el.appendChild((children[i - 2] = create(wire[i] as WireNode, el)));
+  const kids = expand(wire, 2);
+  for (let i = 0; i < kids.length; i++) el.appendChild((children[i] = create(kids[i]!, el)));
   syncAttributes(el, wire[1], 1);
   if (autofocused === null && wire[1] && wire[1].autofocus != null) autofocused = el;
   return el;
@@ -221,10 +281,11 @@ const merge = (el: ManagedElement, wire: WireElement): void => {
  * @param children - the container's children as the server rendered them.
  * @param userOwns - optional: `userOwns(el)` true means the user owns the focused element's value.
  */
-export const hydrate = (container: Element, children: WireNode[], userOwns?: Keep): void => {
+export const hydrate = (container: Element, children: WireChild[], userOwns?: Keep): void => {
   keep = userOwns;
   autofocused = undefined;
-  syncChildren(container, children, 0);
+  templates = (container as ManagedElement & { [EXPANDO.templates]?: typeof templates })[EXPANDO.templates] = new Map();
+  syncChildren(container, expandTree(children, 0), 0);
 };
 
 /** The managed child `index` of `parent`, checked to still be where the server thinks it is. */
@@ -252,6 +313,8 @@ const childAt = (parent: ManagedNode, index: number): ManagedNode => {
 export const applyPatches = (container: Element, ops: PatchOp[], userOwns?: Keep): Node[] => {
   keep = userOwns;
   autofocused = null;
+  const holder = container as Element & { [EXPANDO.templates]?: typeof templates };
+  templates = holder[EXPANDO.templates] ||= new Map();
   const touched: Node[] = [];
   run(container, ops, touched);
   autofocused && (autofocused as HTMLElement).focus();
@@ -287,7 +350,7 @@ const run = (container: ManagedNode, ops: PatchOp[], touched: Node[]): void => {
       const wire = op[2];
       if (/pend$/.test((node as Element).getAttribute?.(ATTR.update)!) && matches(node, wire)) {
         // append / prepend: the server sends the container whole; merge it.
-        merge(node as ManagedElement, wire as WireElement);
+        merge(node as ManagedElement, expandTree([wire], 0)[0] as WireElement);
         syncAttributes(node as ManagedElement, (wire as WireElement)[1]);
       } else {
         const created = create(wire, parent as Element);
@@ -299,12 +362,14 @@ const run = (container: ManagedNode, ops: PatchOp[], touched: Node[]): void => {
       const children = node[EXPANDO.serverChildren] || outOfSync("not an element");
       const index = op[2];
       if (code == OP.insert || code == OP.clone) {
-        // insert; clone: a copy of a sibling, then its own ops relative to the copy
+        // insert (a node, or the siblings of a run); clone: a copy of a sibling, then its own ops relative to it
         index > children.length && outOfSync("no child " + index);
-        const created = code == OP.insert ? create(op[3], node as Element) : copy(childAt(node, op[3]));
-        node.insertBefore(created, index < children.length ? childAt(node, index) : null);
-        children.splice(index, 0, created);
-        code == OP.clone && run(created, op[4], touched);
+        const anchor = index < children.length ? childAt(node, index) : null;
+        const created =
+          code == OP.insert ? expand([op[3]], 0).map((wire) => create(wire, node as Element)) : [copy(childAt(node, op[3]))];
+        for (const child of created) node.insertBefore(child, anchor);
+        children.splice(index, 0, ...created);
+        code == OP.clone && run(created[0]!, op[4], touched);
       } else {
         const moved = childAt(node, index);
         children.splice(index, 1);

@@ -19,6 +19,8 @@ export enum EXPANDO {
   holdCount = "$h",
   /** On an element showing a loading text: its server children and the text node shown instead (loading.ts). */
   loadingContent = "$k",
+  /** On a view container: the templates of runs of similar siblings its server sent (dom.ts). */
+  templates = "$t",
   /** On a hook instance: its view container (hooks.ts). */
   hookView = "$v",
   /** On a hook instance: its `handleEvent` subscriptions (hooks.ts). */

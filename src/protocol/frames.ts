@@ -1,6 +1,6 @@
 import type { JSOp } from "./js.ts";
 import type { PatchOp } from "./patch.ts";
-import type { WireNode } from "./tree.ts";
+import type { WireChild } from "./tree.ts";
 
 /**
  * The Rein wire protocol. One WebSocket per browser tab carries every LiveView on the page; each view is a
@@ -79,8 +79,8 @@ export type HeartbeatFrame = [type: "h"];
 
 /** `["t", ch, version, children, meta?]`: the view container's complete children. */
 export type TreeFrame =
-  | [type: "t", ch: number, version: number, children: WireNode[]]
-  | [type: "t", ch: number, version: number, children: WireNode[], meta: ViewMeta];
+  | [type: "t", ch: number, version: number, children: WireChild[]]
+  | [type: "t", ch: number, version: number, children: WireChild[], meta: ViewMeta];
 
 /**
  * Facts about a view's handlers that the browser needs before it sends an event.

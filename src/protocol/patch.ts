@@ -1,4 +1,4 @@
-import type { WireNode } from "./tree.ts";
+import type { WireNode, WireRun } from "./tree.ts";
 
 /**
  * A path from a view's container element to a node: the child index at each level, counted in the server's
@@ -20,7 +20,10 @@ export enum OP {
   setAttr = 2,
   /** Remove attribute `name` of the element at `path`. */
   removeAttr = 3,
-  /** Insert a new subtree as child number `index` of the element at `path`. */
+  /**
+   * Insert a new subtree as child number `index` of the element at `path`; or, for a {@link WireRun}, its
+   * siblings as children number `index`, `index + 1`, ...
+   */
   insert = 4,
   /** Remove child number `index` of the element at `path`. */
   remove = 5,
@@ -46,7 +49,7 @@ export type PatchOp =
   | [op: typeof OP.text, path: Path, text: string]
   | [op: typeof OP.setAttr, path: Path, name: string, value: string]
   | [op: typeof OP.removeAttr, path: Path, name: string]
-  | [op: typeof OP.insert, path: Path, index: number, node: WireNode]
+  | [op: typeof OP.insert, path: Path, index: number, node: WireNode | WireRun]
   | [op: typeof OP.remove, path: Path, index: number]
   | [op: typeof OP.move, path: Path, from: number, to: number]
   | [op: typeof OP.clone, path: Path, index: number, from: number, ops: PatchOp[]];

@@ -9,10 +9,10 @@ import type { LiveView, LiveViewClass, Params, Session, ViewContext } from "../l
 import { renderView } from "../live/render.ts";
 import type { PatchOp } from "../protocol/patch.ts";
 import type { Push } from "../protocol/frames.ts";
-import type { WireNode } from "../protocol/tree.ts";
+import type { WireChild } from "../protocol/tree.ts";
 import { diff } from "../vdom/diff.ts";
+import { packChildren, TemplateTable } from "../vdom/pack.ts";
 import type { VNode } from "../vdom/vnode.ts";
-import { toWire } from "../vdom/wire.ts";
 import { buildView, type EngineDeps, paramsOf, rollbackView, snapshotView, viewKey } from "./lifecycle.ts";
 import type { SharedSession } from "./sessions.ts";
 
@@ -74,6 +74,8 @@ export class ViewEngine {
   #stored = "";
   #tree: VNode[] = [];
   #epoch = 0;
+  /** The templates of runs this view's client has (statics once); a tree frame starts a fresh table. */
+  #templates: TemplateTable | undefined;
 
   constructor(origin: ViewOrigin, deps: EngineDeps, owner: ChangeListener) {
     this.origin = origin;
@@ -143,7 +145,7 @@ export class ViewEngine {
       this.#snapshot = before;
       throw err;
     }
-    const patches = diff(this.#tree, tree);
+    const patches = diff(this.#tree, tree, (this.#templates ??= new TemplateTable()));
     this.#tree = tree;
     const pushes = ctx.pushes;
     ctx.pushes = [];
@@ -160,9 +162,14 @@ export class ViewEngine {
     this.context.pushes = [];
   }
 
-  /** The last tree in its wire form (for a tree frame). */
-  wireTree(): WireNode[] {
-    return this.#tree.map(toWire);
+  /**
+   * The last tree in its wire form, for a tree frame: runs of similar siblings packed. The client starts a fresh
+   * template table with every tree frame, and so does this view.
+   */
+  wireTree(): WireChild[] {
+    const table = (this.#templates ??= new TemplateTable());
+    table.reset();
+    return packChildren(this.#tree, table);
   }
 
   /**

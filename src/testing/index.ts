@@ -6,3 +6,4 @@
  */
 export * from "./socket-client.ts";
 export * from "./view-client.ts";
+export { unpack } from "../vdom/pack.ts";

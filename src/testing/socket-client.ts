@@ -5,6 +5,7 @@
  */
 import WebSocket from "ws";
 import type { EventParams, PatchOp, ServerFrame, WireNode } from "../protocol/index.ts";
+import { unpack } from "../vdom/pack.ts";
 
 /** A page as the test client loaded it. */
 export interface LoadedPage {
@@ -76,13 +77,16 @@ export class TestSocket {
     this.ws.send(text);
   }
 
-  /** Joins channel `ch` and resolves with the tree frame. */
+  /**
+   * Joins channel `ch` and resolves with the tree of its tree frame, runs of similar siblings expanded (as the
+   * browser client expands them; the raw frame is in {@link TestSocket.frames}).
+   */
   async join(ch: number, token: string, url = "http://rein.test/"): Promise<WireNode[]> {
     const p = this.next((f) => (f[0] === "t" || f[0] === "x") && f[1] === ch);
     this.ws.send(JSON.stringify(["j", ch, token, url]));
     const f = await p;
     if (f[0] !== "t") throw new Error(`join refused: ${JSON.stringify(f)}`);
-    return f[3];
+    return unpack(f[3]);
   }
 
   /** Sends an event and resolves with its reply or error frame. */

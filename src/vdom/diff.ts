@@ -3,8 +3,18 @@
  * @module
  */
 import { OP, type Path, type PatchOp } from "../protocol/patch.ts";
+import type { WireNode } from "../protocol/tree.ts";
+import { packNode, packRun, type TemplateTable } from "./pack.ts";
 import type { VElement, VNode } from "./vnode.ts";
 import { toWire } from "./wire.ts";
+
+/** The template table of the diff running now (set for the duration of one synchronous `diff` call). */
+let templates: TemplateTable | undefined;
+
+/** A new subtree's wire form: with its runs packed when the client's template table is known. */
+function wire(node: VNode): WireNode {
+  return templates ? packNode(node, templates) : toWire(node);
+}
 
 /**
  * Computes the patch ops that turn a view container's old children into its new children.
@@ -37,14 +47,43 @@ import { toWire } from "./wire.ts";
  * A subtree that is the same object in both trees is skipped without a look: trees are immutable once
  * rendered, so the session may reuse unchanged nodes.
  *
+ * With the client's template table (`templates`), new subtrees travel with their runs of similar siblings packed
+ * (statics once, see `pack.ts`), and a range of new siblings of one shape is one insert of a run: 1,000 new table
+ * rows are one template and 1,000 short value lists. Without it, a run of new siblings travels as clones.
+ *
  * @param oldChildren - the container's children as last sent to the client.
  * @param newChildren - the freshly rendered children.
+ * @param table - the templates this view's client has; updated with the ones the ops define.
  * @returns the ops, possibly empty. Never throws; does not modify its arguments.
  */
-export function diff(oldChildren: VNode[], newChildren: VNode[]): PatchOp[] {
+export function diff(oldChildren: VNode[], newChildren: VNode[], table?: TemplateTable): PatchOp[] {
   const ops: PatchOp[] = [];
-  diffChildren(oldChildren, newChildren, [], ops);
+  templates = table;
+  try {
+    diffChildren(oldChildren, newChildren, [], ops);
+  } finally {
+    templates = undefined;
+  }
   return ops;
+}
+
+/**
+ * Emits the inserts of the new siblings `b[j..k)` (consecutive indices, all new). With a template table, siblings
+ * of one shape go as one run; one sibling whose template the client has goes as a run of one.
+ */
+function insertRange(b: VNode[], j: number, k: number, p: Path, ops: PatchOp[]): void {
+  if (templates) {
+    const run = packRun(b, j, k, templates);
+    if (run) {
+      ops.push([OP.insert, p, j, run]);
+      return;
+    }
+  }
+  for (let i = j; i < k; i++) {
+    const one = templates && b[i]!.type === 1 ? packRun(b, i, i + 1, templates) : undefined;
+    if (one) ops.push([OP.insert, p, i, one]);
+    else insert(b, i, i > j, p, ops);
+  }
 }
 
 /**
@@ -68,7 +107,7 @@ function insert(b: VNode[], j: number, prevNew: boolean, p: Path, ops: PatchOp[]
       }
     }
   }
-  ops.push([OP.insert, p, j, toWire(node)]);
+  ops.push([OP.insert, p, j, wire(node)]);
 }
 
 /** How many subtree items (nodes, attributes) one difference op is worth, when choosing clone over insert. */
@@ -106,7 +145,7 @@ function diffNode(a: VNode, b: VNode, path: number[], ops: PatchOp[]): void {
       if (b.children.length === 0 && a.children.length > CLEAR_MIN) {
         // Emptying a long list: one replace of the (now empty) element instead of one remove per child
         // (10,000 rows: ~30 bytes instead of ~170 KB). The element itself is re-created.
-        ops.push([OP.replace, path.slice(), toWire(b)]);
+        ops.push([OP.replace, path.slice(), wire(b)]);
         return;
       }
       diffAttrs(a, b, path, ops);
@@ -117,11 +156,11 @@ function diffNode(a: VNode, b: VNode, path: number[], ops: PatchOp[]): void {
     } else if (JSON.stringify(toWire(a)) !== JSON.stringify(toWire(b))) {
       // append / prepend: the browser keeps the children it has and merges the new ones (by id), so nothing
       // inside may be addressed by index; the element travels whole and the client merges it.
-      ops.push([OP.replace, path.slice(), toWire(b)]);
+      ops.push([OP.replace, path.slice(), wire(b)]);
     }
     return;
   }
-  ops.push([OP.replace, path.slice(), toWire(b)]);
+  ops.push([OP.replace, path.slice(), wire(b)]);
 }
 
 function diffAttrs(a: VElement, b: VElement, path: number[], ops: PatchOp[]): void {
@@ -163,8 +202,7 @@ function diffChildren(a: VNode[], b: VNode[], path: number[], ops: PatchOp[]): v
       const p = path.slice();
       for (let i = al - 1; i >= bl; i--) ops.push([OP.remove, p, i]);
     } else if (bl > al) {
-      const p = path.slice();
-      for (let j = al; j < bl; j++) insert(b, j, j > al, p, ops);
+      insertRange(b, al, bl, path.slice(), ops);
     }
     const n = al < bl ? al : bl;
     for (let i = 0; i < n; i++) {
@@ -287,9 +325,15 @@ function middle(a: VNode[], b: VNode[], s: number, ae: number, be: number, path:
     if (!sorted) moves(perm, s, p, ops);
   }
 
-  // 3. Inserts, lowest index first: everything before index j is then final.
+  // 3. Inserts, lowest index first: everything before index j is then final. Consecutive new siblings together.
   if (matched < be - s) {
-    for (let j = s; j < be; j++) if (src[j - s]! < 0) insert(b, j, j > s && src[j - s - 1]! < 0, p, ops);
+    for (let j = s; j < be; j++) {
+      if (src[j - s]! >= 0) continue;
+      let k = j + 1;
+      while (k < be && src[k - s]! < 0) k++;
+      insertRange(b, j, k, p, ops);
+      j = k - 1;
+    }
   }
 
   // 4. Each matched child of the middle, at its final index.

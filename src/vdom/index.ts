@@ -8,3 +8,4 @@ export { parseHtml } from "./html.ts";
 export { escapeAttr, escapeText, toHtml } from "./serialize.ts";
 export { toWire, toWireList } from "./wire.ts";
 export { diff } from "./diff.ts";
+export { packChildren, packNode, packRun, TemplateTable, unpack } from "./pack.ts";

@@ -11,6 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { diff } from "../../src/vdom/diff.ts";
 import { toHtml } from "../../src/vdom/serialize.ts";
 import { toWireList } from "../../src/vdom/wire.ts";
+import { packChildren, TemplateTable } from "../../src/vdom/pack.ts";
 import type { DomCase } from "../helpers/dom-check.ts";
 import { Gen, vHtml } from "../helpers/random-trees.ts";
 import { hasChromium, launchChromium } from "../helpers/browser.ts";
@@ -48,12 +49,15 @@ describe.skipIf(!hasChromium)("diff + applyPatches, randomized against Chromium'
         const g = new Gen(seed);
         const old = g.children("flow", 3);
         const next = g.mutateList(old, "flow", 3);
-        const patch = diff(old, next);
+        // Every other seed travels packed (runs of similar siblings as templates + values), as the server sends.
+        const table = seed % 2 === 0 ? new TemplateTable() : undefined;
+        const oldWire = table ? packChildren(old, table) : toWireList(old);
+        const patch = diff(old, next, table);
         ops += patch.length;
         cases.push({
           seed,
           oldHtml: toHtml(old),
-          oldWire: toWireList(old),
+          oldWire,
           ops: patch,
           want0: vHtml(old),
           want1: vHtml(next),

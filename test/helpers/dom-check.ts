@@ -5,7 +5,7 @@
  */
 import { applyPatches, hydrate } from "../../src/client/dom.ts";
 import type { PatchOp } from "../../src/protocol/patch.ts";
-import type { WireNode } from "../../src/protocol/tree.ts";
+import type { WireChild, WireNode } from "../../src/protocol/tree.ts";
 import { escapeAttr, escapeText } from "../../src/vdom/serialize.ts";
 import { VOID_ELEMENTS } from "../../src/vdom/vnode.ts";
 
@@ -14,7 +14,7 @@ export interface DomCase {
   seed: number;
   /** HTML of the old tree, parsed by the browser first on even seeds (its fixups: tbody, svg...). */
   oldHtml: string;
-  oldWire: WireNode[];
+  oldWire: WireChild[];
   ops: PatchOp[];
   /** Expected HTML with sorted attributes, before and after the patches. */
   want0: string;

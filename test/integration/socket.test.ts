@@ -3,8 +3,8 @@
  * input (the socket stays open and the state is unchanged), size limits, origin checks, reconnect and resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRein, MemoryBackend, serve, type ReinApp, type Served } from "rein";
-import { loadPage, patchesOf, TestSocket } from "rein/testing";
+import { createRein, MemoryBackend, serve, type ReinApp, type Served, type WireChild } from "rein";
+import { loadPage, patchesOf, TestSocket, unpack } from "rein/testing";
 import { routes } from "../fixtures/views.tsx";
 
 let app: ReinApp;
@@ -31,7 +31,7 @@ async function treeOf(sock: TestSocket, ch = 1) {
   const p = sock.next((f) => f[0] === "t" && f[1] === ch);
   sock.raw(JSON.stringify(["s", ch, 99]));
   const f = await p;
-  return JSON.stringify(f[3]);
+  return JSON.stringify(unpack(f[3] as WireChild[]));
 }
 
 describe("first paint", () => {

@@ -11,6 +11,7 @@ import { diff } from "../../src/vdom/diff.ts";
 import { toHtml } from "../../src/vdom/serialize.ts";
 import { element, text, VOID_ELEMENTS, type VElement, type VNode } from "../../src/vdom/vnode.ts";
 import { toWire, toWireList } from "../../src/vdom/wire.ts";
+import { packChildren, TemplateTable } from "../../src/vdom/pack.ts";
 import { Gen, vHtml } from "../helpers/random-trees.ts";
 import { domHtml } from "../helpers/dom-check.ts";
 import { OP, type PatchOp } from "../../src/protocol/patch.ts";
@@ -52,6 +53,7 @@ describe("diff + applyPatches, randomized against happy-dom", () => {
     let ops = 0;
     let moves = 0;
     let clones = 0;
+    let runs = 0;
     for (let seed = 1; seed <= PAIRS; seed++) {
       const g = new Gen(seed);
       const old = g.children("flow", 3);
@@ -59,10 +61,14 @@ describe("diff + applyPatches, randomized against happy-dom", () => {
       const c = container();
       try {
         if (seed % 2 === 0) c.innerHTML = toHtml(old); // adopt the browser's parse (tbody, svg...)
-        hydrate(c, toWireList(old));
+        // Seeds 1 and 2 of every 4 travel packed (runs of similar siblings as templates + values), as the server sends.
+        const table = seed % 4 < 2 ? new TemplateTable() : undefined;
+        const tree = table ? packChildren(old, table) : toWireList(old);
+        hydrate(c, JSON.parse(JSON.stringify(tree)));
         expect(domHtml(c), `seed ${seed}: hydrate`).toBe(`<div>${vHtml(old)}</div>`);
         checkManaged(c, old);
-        const patch = diff(old, next);
+        const patch = diff(old, next, table);
+        runs += (JSON.stringify(tree) + JSON.stringify(patch)).split("[0,").length - 1;
         ops += patch.length;
         moves += patch.filter((o) => o[0] === OP.move).length;
         clones += JSON.stringify(patch).split(`[${OP.clone},`).length - 1;
@@ -80,6 +86,7 @@ describe("diff + applyPatches, randomized against happy-dom", () => {
     expect(moves).toBeGreaterThan(500);
     expect(clones).toBeGreaterThan(100); // copies of new siblings, at any depth (177 with these seeds)
     expect(ops).toBeGreaterThan(10_000);
+    expect(runs).toBeGreaterThan(100); // runs in the tree frames and in inserts
   });
 
   it("chains of diffs (v1 -> v2 -> v3 ...) stay aligned on one container", () => {
@@ -88,10 +95,12 @@ describe("diff + applyPatches, randomized against happy-dom", () => {
       let cur = g.children("flow", 3);
       const c = container();
       c.innerHTML = toHtml(cur);
-      hydrate(c, toWireList(cur));
+      // The client keeps its templates from patch to patch: so does the table.
+      const table = new TemplateTable();
+      hydrate(c, JSON.parse(JSON.stringify(packChildren(cur, table))));
       for (let step = 0; step < 10; step++) {
         const next = g.mutateList(cur, "flow", 3);
-        applyPatches(c, diff(cur, next));
+        applyPatches(c, JSON.parse(JSON.stringify(diff(cur, next, table))));
         expect(domHtml(c), `seed ${seed} step ${step}`).toBe(`<div>${vHtml(next)}</div>`);
         checkManaged(c, next);
         cur = next;

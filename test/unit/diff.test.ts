@@ -49,7 +49,7 @@ function apply(children: WireNode[], ops: PatchOp[]): WireNode[] {
       case OP.insert: {
         const k = kids(node);
         if (op[2] > k.length - 2) throw new Error("insert out of range");
-        k.splice(op[2] + 2, 0, op[3]);
+        k.splice(op[2] + 2, 0, op[3] as WireNode); // diff() without a template table never sends runs
         break;
       }
       case OP.remove: {
@@ -85,7 +85,7 @@ function canon(n: WireNode): unknown {
   if (typeof n === "string") return n;
   const [tag, attrs, ...kids] = n;
   const a = attrs ? Object.fromEntries(Object.entries(attrs).sort(([x], [y]) => (x < y ? -1 : 1))) : 0;
-  return [tag, a, ...kids.map(canon)];
+  return [tag, a, ...(kids as WireNode[]).map(canon)];
 }
 
 /** diff(a, b) applied to a must give b; returns the ops. */
