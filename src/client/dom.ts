@@ -338,9 +338,10 @@ const run = (container: ManagedNode, ops: PatchOp[], touched: Node[]): void => {
     let node: ManagedNode = container;
     for (const index of path) node = childAt((parent = node), index);
     const code = op[0];
-    if (code == OP.text) {
+    if (code == OP.within) run(node, op[2], touched);
+    else if (code == OP.text || code == OP.appendText) {
       node.nodeType == 3 || outOfSync("not text");
-      (node as Text).data = op[2];
+      (node as Text).data = code == OP.text ? op[2] : (node as Text).data + op[2];
       (parent as Element).localName == "textarea" && setProperty(parent, "value", parent.textContent);
     } else if (code == OP.setAttr || code == OP.removeAttr) {
       node.nodeType == 1 || outOfSync("not an element");

@@ -35,6 +35,14 @@ export enum OP {
    * it for runs of similar new siblings (table rows): the first travels whole, each next one as its differences.
    */
   clone = 7,
+  /**
+   * Apply `ops` to the subtree at `path`, their paths relative to it (`[]` is that node; none replaces it). The
+   * diff groups ops that share a long path prefix this way: the 100 changed rows of a table say the table's
+   * path once.
+   */
+  within = 8,
+  /** Append `text` to the text node at `path` (a label that grows, a streamed message, a log line). */
+  appendText = 9,
 }
 
 /**
@@ -52,4 +60,6 @@ export type PatchOp =
   | [op: typeof OP.insert, path: Path, index: number, node: WireNode | WireRun]
   | [op: typeof OP.remove, path: Path, index: number]
   | [op: typeof OP.move, path: Path, from: number, to: number]
-  | [op: typeof OP.clone, path: Path, index: number, from: number, ops: PatchOp[]];
+  | [op: typeof OP.clone, path: Path, index: number, from: number, ops: PatchOp[]]
+  | [op: typeof OP.within, path: Path, ops: PatchOp[]]
+  | [op: typeof OP.appendText, path: Path, text: string];

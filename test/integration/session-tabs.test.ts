@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createRein, MemoryBackend, serve, type ReinApp, type Served } from "rein";
+import { OP } from "../../src/protocol/patch.ts";
 import { loadPage, patchesOf, TestSocket } from "rein/testing";
 import { sessionRoutes } from "../fixtures/views.tsx";
 
@@ -36,7 +37,7 @@ it("two tabs of one browser add to the same session list without losing each oth
   expect(reload.html).toContain("<p>apple,pear,fig</p>");
   // A failing handler in B rolls back its own uncommitted change, not A's committed ones.
   expect((await b.sock.event(1, "fail"))[3]).toBe("handler_error");
-  expect(patchesOf(await b.sock.event(1, "add", { sku: "kiwi" }))).toEqual([[1, [0, 0], "apple,pear,fig,kiwi"]]);
+  expect(patchesOf(await b.sock.event(1, "add", { sku: "kiwi" }))).toEqual([[OP.appendText, [0, 0], ",fig,kiwi"]]); // "apple,pear" grew to "apple,pear,fig,kiwi"
   expect(app.stats()).toEqual({ sockets: 2, views: 2, liveSessions: 1 }); // one shared session for both tabs
   a.sock.close();
   b.sock.close();

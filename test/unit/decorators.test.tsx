@@ -8,6 +8,7 @@ import {
   type HandlerContext,
 } from "rein";
 import { ViewClient } from "rein/testing";
+import { OP } from "../../src/protocol/patch.ts";
 
 let runs: string[] = [];
 beforeEach(() => {
@@ -69,7 +70,7 @@ describe("@debounce", () => {
     expect((await b)[4]).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(runs).toEqual(["par"]);
-    expect((await d)[4]).toEqual([[1, [0, 0, 0], "q=par"]]);
+    expect((await d)[4]).toEqual([[OP.appendText, [0, 0, 0], "par"]]); // "q=" grew to "q=par"
   });
 
   it("runs at the latest maxWait after the first call, even while calls keep coming", async () => {
@@ -99,7 +100,7 @@ describe("@throttle", () => {
     const first = c.event("scroll", { q: "1" });
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toEqual(["1"]);
-    expect((await first)[4]).toEqual([[1, [0, 0, 0], "q=1"]]);
+    expect((await first)[4]).toEqual([[OP.appendText, [0, 0, 0], "1"]]); // "q=" grew to "q=1"
     const two = c.event("scroll", { q: "2" });
     void c.event("scroll", { q: "3" });
     await vi.advanceTimersByTimeAsync(10);

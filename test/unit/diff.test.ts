@@ -27,9 +27,18 @@ function apply(children: WireNode[], ops: PatchOp[]): WireNode[] {
     }
     return { parent, i, node };
   };
-  for (const op of ops) {
+  // A `within` op is its ops with the group's path in front.
+  const flat = (list: PatchOp[]): PatchOp[] =>
+    list.flatMap((op) =>
+      op[0] === OP.within ? flat(op[2].map((o) => [o[0], [...op[1], ...o[1]], ...o.slice(2)] as unknown as PatchOp)) : [op],
+    );
+  for (const op of flat(ops)) {
     const { parent, i, node } = at(op[1]);
     switch (op[0]) {
+      case OP.appendText:
+        if (typeof node !== "string") throw new Error("not text");
+        parent![i] = node + op[2];
+        break;
       case OP.replace:
         parent![i] = op[2];
         break;
@@ -159,12 +168,28 @@ describe("diff: keyed lists", () => {
 
   it("mixes keyed rows with unkeyed header and footer", () => {
     const a = [element("h2", {}, [text("T")]), ...rows([1, 2, 3]), text("footer")];
-    const b = [element("h2", {}, [text("T2")]), ...rows([3, 1, 2]), text("footer")];
+    const b = [element("h2", {}, [text("U")]), ...rows([3, 1, 2]), text("footer")];
     const ops = check(a, b);
     expect(ops).toEqual([
       [OP.move, [], 3, 1],
-      [OP.text, [0, 0], "T2"],
+      [OP.text, [0, 0], "U"],
     ]);
+  });
+
+  it("sends only the end of a text that grew at its end", () => {
+    const ops = check([element("p", {}, [text("pretty red table")])], [element("p", {}, [text("pretty red table !!!")])]);
+    expect(ops).toEqual([[OP.appendText, [0, 0], " !!!"]]);
+  });
+
+  it("groups many ops under one long path prefix, and leaves few alone", () => {
+    const list = (labels: string[]) => [element("div", {}, [element("table", {}, [element("tbody", {}, labels.map((l, i) => element("tr", {}, [element("td", {}, [text(l)])], String(i))))])])];
+    const labels = Array.from({ length: 30 }, (_, i) => `row ${i}`);
+    const changed = labels.map((l, i) => (i % 10 === 0 ? `${l} !!!` : l));
+    const ops = check(list(labels), list(changed));
+    expect(ops).toEqual([[OP.within, [0, 0, 0], [[OP.appendText, [0, 0, 0], " !!!"], [OP.appendText, [10, 0, 0], " !!!"], [OP.appendText, [20, 0, 0], " !!!"]]]]);
+    // Two ops under a short prefix: a group would not be smaller.
+    const two = check([element("ul", {}, [element("li", {}, [text("a")]), element("li", {}, [text("b")])])], [element("ul", {}, [element("li", {}, [text("x")]), element("li", {}, [text("y")])])]);
+    expect(two.map((o) => o[0])).toEqual([OP.text, OP.text]);
   });
 
   it("treats later duplicate keys as unkeyed and never throws", () => {

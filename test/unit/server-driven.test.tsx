@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { LiveView, event, background, JS, JSChain, TimeoutError, CancelledError, type EventParams } from "rein";
 import { ViewClient } from "rein/testing";
+import { OP } from "../../src/protocol/patch.ts";
 
 describe("JS chains", () => {
   it("are immutable: every call returns a new chain", () => {
@@ -79,7 +80,7 @@ describe("pushEvent and pushCommands", () => {
     const reply = await c.event("save");
     expect(reply).toEqual([
       "r", 1, 1, 1,
-      [[1, [0, 0], "Saved"]],
+      [[OP.appendText, [0, 0], "d"]], // "Save" grew to "Saved"
       [
         ["flash", { message: "Saved!" }],
         ["rein:exec", [["addClass", { to: ".save", names: "just-saved" }]]],
