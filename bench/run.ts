@@ -5,12 +5,15 @@
  *
  * Options: `npm run bench -- --only=bundle,wire,render,throughput,memory` runs a subset. `--only=peers` runs the
  * side-by-side comparison with LiveViewJS and a raw ws echo floor (bench/peers.ts, ~3 minutes; it writes
- * bench/peers-results.md and .json). It runs only when named, so the full run keeps its length.
+ * bench/peers-results.md and .json). It runs only when named, so the full run keeps its length. So does
+ * `--only=browser`: the `/rows` page in headless Chromium against a plain-DOM page (bench/browser/rows.ts, ~1
+ * minute; it writes bench/browser-results.md and .json).
  * @module
  */
 import { execSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { benchBrowser, report as reportBrowser } from "./browser/rows.ts";
 import { benchBundle } from "./bundle.ts";
 import { machineCpu } from "./lib/cpu.ts";
 import { machine } from "./lib/machine.ts";
@@ -69,6 +72,8 @@ const throughput = await step("throughput", () => benchThroughput());
 const memory = await step("memory", () => benchMemory());
 // Opt-in: only when named in --only (it takes ~3 minutes and starts its own servers).
 const peers = only?.includes("peers") ? await step("peers", () => benchPeers({ quick: process.argv.includes("--quick") })) : undefined;
+// Opt-in too: headless Chromium, ~1 minute.
+const browser = only?.includes("browser") ? await step("browser", () => benchBrowser()) : undefined;
 
 /** One line of the summary: a measured figure next to its target and the peers' figures. */
 interface Line {
@@ -153,6 +158,7 @@ if (memory) {
 }
 
 if (peers) reportPeers(peers);
+if (browser) reportBrowser(browser);
 
 const results = {
   machine: m,
