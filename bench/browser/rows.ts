@@ -40,16 +40,7 @@ import { median, quantile, round, sleep } from "../lib/stats.ts";
 import { HARNESS } from "./harness.ts";
 import { plainPage } from "./plain.ts";
 
-/** Debian's Chromium and the flags of test/helpers/browser.ts. */
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM, CHROMIUM_ARGS } from "../../test/helpers/browser.ts";
 
 /** The operations, in the order they run, with what they start from. */
 export const OPS = ["create", "replace", "append", "update", "select", "swap", "remove", "clear"] as const;

@@ -267,7 +267,7 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener {
   }
 }
 
-/** Parses a URL the browser reported, relative to a placeholder origin; `undefined` when it is not one. */
+/** Parses a URL the browser reported, resolved against a stand-in origin (`rein.invalid`); `undefined` when it is not one. */
 export function parseUrl(raw: string): URL | undefined {
   try {
     return new URL(raw, "http://rein.invalid");

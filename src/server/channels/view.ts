@@ -9,7 +9,7 @@ import { parseUrl, ViewChannel } from "../../session/view-channel.ts";
 import type { JoinClaims, Signer } from "../tokens.ts";
 
 /** The origin of URLs given as paths only (tokens carry path and query). */
-const PLACEHOLDER_ORIGIN = "http://rein.invalid";
+const STAND_IN_ORIGIN = "http://rein.invalid";
 
 /** Opens view channels: checks the join token, finds the route of its path, and starts a {@link ViewChannel}. */
 export class ViewChannelOpener implements ChannelOpener<JoinClaims> {
@@ -34,7 +34,7 @@ export class ViewChannelOpener implements ChannelOpener<JoinClaims> {
    * may carry a newer hash or query); otherwise the token's own path.
    */
   open(request: JoinRequest, claims: JoinClaims, host: ChannelHost): Channel | JoinRefusal {
-    const tokenUrl = new URL(claims.p, PLACEHOLDER_ORIGIN);
+    const tokenUrl = new URL(claims.p, STAND_IN_ORIGIN);
     const match = this.#routes.match(tokenUrl.pathname);
     if (!match) return new JoinRefusal("join_failed", `no live route for ${tokenUrl.pathname}`);
     const url = parseUrl(request.url);
