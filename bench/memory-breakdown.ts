@@ -1,5 +1,5 @@
 /**
- * Where the heap of an idle session goes: `node --import tsx bench/memory-breakdown.ts [sessions]` (not part of
+ * Where the heap of an idle session goes: `node --import tsx bench/memory-breakdown.ts [sessions] [path]` (not part of
  * `npm run bench`; takes ~20 s). Same setup as bench/memory.ts; takes a heap snapshot of the server before and
  * after opening the sessions and prints the difference per session, grouped by V8 node type and constructor
  * (self sizes, so every byte is counted once).
@@ -41,17 +41,19 @@ function groups(file: string): Groups {
 }
 
 const n = Number(process.argv[2] ?? 2000);
-const server = new Child("server.ts", ["fixture"], { deadlineMs: 120_000, nodeFlags: ["--expose-gc"] });
+/** `/counter` of the test fixtures, or a path of the side-by-side views (bench/peers/rein-views.tsx): `/list`. */
+const path = process.argv[3] ?? "/counter";
+const server = new Child("server.ts", [path === "/counter" ? "fixture" : "peers"], { deadlineMs: 120_000, nodeFlags: ["--expose-gc"] });
 const load = new Child("load.ts", [], { deadlineMs: 120_000 });
 try {
   const url = await server.request<string>("url");
-  await load.request("open", { url, path: "/counter", total: 500, concurrency: 32 });
+  await load.request("open", { url, path, total: 500, concurrency: 32 });
   await load.request("closeAll");
   await server.request("mem");
   const a = join(tmpdir(), `rein-bench-a-${process.pid}.heapsnapshot`);
   const b = join(tmpdir(), `rein-bench-b-${process.pid}.heapsnapshot`);
   await server.request("snapshot", { file: a }, 60_000);
-  await load.request("open", { url, path: "/counter", total: n, concurrency: 32 }, 60_000);
+  await load.request("open", { url, path, total: n, concurrency: 32 }, 60_000);
   await server.request("mem");
   await server.request("snapshot", { file: b }, 60_000);
   const ga = groups(a);

@@ -1,6 +1,6 @@
 /**
  * The server under test, run in its own process by the throughput and memory benchmarks:
- * `node --import tsx [--expose-gc] bench/server.ts <fixture|demo>`. It serves the app on 127.0.0.1 (free port)
+ * `node --import tsx [--expose-gc] bench/server.ts <fixture|demo|peers>`. It serves the app on 127.0.0.1 (free port)
  * and answers the runner over IPC:
  * - `url`: the base URL.
  * - `mem`: runs `gc()` (when exposed) and returns `process.memoryUsage()`, the socket count and the memory
@@ -14,6 +14,7 @@ import { writeHeapSnapshot } from "node:v8";
 import { createRein, MemoryBackend, serve } from "rein";
 import { routes as fixtureRoutes } from "../test/fixtures/views.tsx";
 import { routes as demoRoutes } from "../demo/app.ts";
+import { routes as peerRoutes } from "./peers/rein-views.tsx";
 import { serveCommands } from "./lib/procs.ts";
 import { sleep } from "./lib/stats.ts";
 
@@ -21,7 +22,7 @@ const which = process.argv[2] ?? "fixture";
 const backend = new MemoryBackend();
 let errors = 0;
 const app = createRein({
-  routes: which === "demo" ? demoRoutes : fixtureRoutes,
+  routes: which === "demo" ? demoRoutes : which === "peers" ? peerRoutes : fixtureRoutes,
   secret: "bench-secret-bench-secret-bench-secret",
   debug: false,
   backend,

@@ -11,7 +11,7 @@
  * Modelled on React's automatic runtime (`jsx`, `jsxs`, `Fragment`).
  * @module
  */
-import { element, text, type VElement, type VNode } from "../vdom/vnode.ts";
+import { element, NO_ATTRS, NO_CHILDREN, text, type VElement, type VNode } from "../vdom/vnode.ts";
 
 /** The tag of a fragment element. Fragments are spliced into their parent's children and never rendered. */
 export const FRAGMENT_TAG = "#fragment";
@@ -49,13 +49,15 @@ export function jsx(type: string | Component<never>, props: Record<string, unkno
   if (typeof type === "function") {
     return (type as Component<Record<string, unknown>>)(props);
   }
-  const attrs: Record<string, string> = {};
+  let attrs = NO_ATTRS;
   for (const name in props) {
     if (name === "children") continue;
     const value = attrValue(name, props[name] as AttrValue);
-    if (value !== undefined) attrs[RENAMED[name] ?? name] = value;
+    if (value === undefined) continue;
+    if (attrs === NO_ATTRS) attrs = {};
+    attrs[RENAMED[name] ?? name] = value;
   }
-  return element(type, attrs, toChildren(props["children"] as Child), key === undefined ? undefined : String(key));
+  return element(type, attrs, childrenOf(props["children"] as Child), key === undefined ? undefined : String(key));
 }
 
 /** Same as {@link jsx}; the compiler calls it for elements with several static children. */
@@ -93,6 +95,33 @@ function attrValue(name: string, value: AttrValue): string | undefined {
   }
   // A class list with nothing on renders no attribute at all, not class="".
   return Object.keys(obj).filter((k) => obj[k]).join(" ") || undefined;
+}
+
+/**
+ * The children of one JSX element as an exact-size array (kept trees hold no spare capacity): no child, one child
+ * and an array of plain VNodes (what `rows.map(...)` returns) take no intermediate array.
+ */
+function childrenOf(children: Child): VNode[] {
+  if (children === null || children === undefined || typeof children === "boolean") return NO_CHILDREN;
+  if (Array.isArray(children)) {
+    if (isFlat(children)) return children;
+  } else if (typeof children !== "object") {
+    return [text(String(children))];
+  } else if (!(children.type === 1 && children.tag === FRAGMENT_TAG)) {
+    return [children];
+  }
+  const out = toChildren(children);
+  return out.length === 0 ? NO_CHILDREN : out.slice();
+}
+
+/** True when every item is a VNode other than a fragment: usable as children as they are. */
+function isFlat(items: Child[]): items is VNode[] {
+  if (items.length === 0) return false;
+  for (let i = 0; i < items.length; i++) {
+    const c = items[i];
+    if (c === null || typeof c !== "object" || Array.isArray(c) || (c.type === 1 && c.tag === FRAGMENT_TAG)) return false;
+  }
+  return true;
 }
 
 /** Flattens JSX children into VNodes: nested arrays and fragments spliced, holes dropped, primitives as text. */

@@ -3,7 +3,7 @@
  * @module
  */
 import { Parser } from "htmlparser2";
-import { element, text, type VNode } from "./vnode.ts";
+import { element, NO_ATTRS, NO_CHILDREN, text, type VNode } from "./vnode.ts";
 
 /**
  * SVG attributes whose camelCase the browser's HTML parser restores (HTML spec, "adjust SVG attributes").
@@ -114,7 +114,14 @@ export function parseHtml(html: string): VNode[] {
         flush();
         const f = stack.pop()!;
         top = stack[stack.length - 1]!;
-        top.kids.push(element(f.tag, f.attrs, f.kids));
+        // Exact-size children (an array grown by push keeps spare slots) and no empty attribute objects: kept trees.
+        const attrs = f.attrs;
+        let empty = true;
+        for (const _ in attrs) {
+          empty = false;
+          break;
+        }
+        top.kids.push(element(f.tag, empty ? NO_ATTRS : attrs, f.kids.length === 0 ? NO_CHILDREN : f.kids.slice()));
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },

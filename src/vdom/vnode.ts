@@ -36,6 +36,14 @@ export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
   "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
 ]);
 
+/**
+ * The attributes of every element that has none, shared: a kept tree costs no empty object per element. Frozen,
+ * like every VNode's fields are meant to be (nothing writes to a built tree).
+ */
+export const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** The children of every element that has none, shared (see {@link NO_ATTRS}). */
+export const NO_CHILDREN: VNode[] = Object.freeze([]) as unknown as VNode[];
+
 /** Builds a text node. */
 export function text(value: string): VText {
   return { type: 3, text: value };
@@ -48,7 +56,7 @@ export function text(value: string): VText {
  */
 export function element(tag: string, attrs: Record<string, string>, children: VNode[], key?: string): VElement {
   const k = key ?? attrs["rein-key"];
-  const kids = normalizeChildren(children);
+  const kids = children.length === 0 ? NO_CHILDREN : normalizeChildren(children);
   return k === undefined ? { type: 1, tag, attrs, children: kids } : { type: 1, tag, attrs, children: kids, key: k };
 }
 
@@ -75,5 +83,6 @@ export function normalizeChildren(children: VNode[]): VNode[] {
     }
     out.push(c);
   }
-  return out;
+  // An array grown by push keeps spare capacity (17 slots for one child); a kept tree holds exact-size arrays.
+  return out.length === 0 ? NO_CHILDREN : out.slice();
 }

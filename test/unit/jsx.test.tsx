@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { LiveView, event, JS } from "rein";
 import { toHtml } from "../../src/vdom/serialize.ts";
+import { NO_ATTRS, NO_CHILDREN, type VElement } from "../../src/vdom/vnode.ts";
 
 describe("JSX runtime", () => {
   it("renders attribute values by type", () => {
@@ -43,6 +44,30 @@ describe("JSX runtime", () => {
     expect(toHtml(<input rein-keydown:enter="save" rein-loading:show />)).toBe(
       '<input rein-keydown:enter="save" rein-loading:show="">',
     );
+  });
+});
+
+describe("kept trees", () => {
+  it("share the empty attributes and children, and hold exact-size children arrays", () => {
+    const rows = [1, 2, 3].map((i) => <li key={i}>{i}</li>);
+    const list = (
+      <ul>
+        {rows}
+      </ul>
+    ) as VElement;
+    expect(list.attrs).toBe(NO_ATTRS);
+    expect(list.children).toBe(rows); // an array of plain VNodes is used as it is
+    const br = <br /> as VElement;
+    expect(br.children).toBe(NO_CHILDREN);
+    expect(Object.isFrozen(br.attrs)).toBe(true);
+    const mixed = (
+      <p>
+        a{1}
+        <b>c</b>
+        {[<i>d</i>, null]}
+      </p>
+    ) as VElement;
+    expect(mixed.children.map((c) => (c.type === 3 ? c.text : c.tag))).toEqual(["a1", "b", "i"]);
   });
 });
 
