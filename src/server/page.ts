@@ -11,7 +11,7 @@ import {
   buildView,
   type EngineDeps,
   paramsOf,
-  snapshotView,
+  storedState,
   staticContext,
   viewKey,
 } from "../session/lifecycle.ts";
@@ -54,7 +54,7 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
     try {
       const view = await buildView(cls, paramsOf(match.params, url), url, staticContext(shared.data, engine.log), undefined);
       tree = renderView(view, engine.templates);
-      await engine.backend.set(viewKey(viewId), snapshotView(view), deps.pageTtlMs);
+      await engine.backend.set(viewKey(viewId), storedState(view), deps.pageTtlMs);
       await engine.sessions.save(shared);
     } catch (err) {
       engine.sessions.rollback(shared);

@@ -7,7 +7,8 @@ import { stateFieldsOf } from "../live/decorators/state.ts";
 import { attachContext, type LiveView, type LiveViewClass, type Params, type Session, type ViewContext } from "../live/liveview.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
-import { captureFields, deserialize, restoreFields, serialize } from "../state/serialize.ts";
+import { captureFields, restoreFields, serialize } from "../state/serialize.ts";
+import { readSnapshot, type Snapshot, takeSnapshot } from "../state/snapshot.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
 import type { SessionRegistry } from "./sessions.ts";
 
@@ -40,9 +41,23 @@ export function stateOf(view: object): Record<string, unknown> {
   return fields;
 }
 
-/** Serializes a view's state (see {@link stateOf}). @throws StateError naming the bad field. */
-export function snapshotView(view: LiveView): string {
+/**
+ * Serializes a view's state (see {@link stateOf}) in the backend's format (devalue).
+ * @throws StateError naming the bad field.
+ */
+export function storedState(view: LiveView): string {
   return serialize(stateOf(view), view.constructor.name);
+}
+
+/**
+ * Takes a rollback point of a view's state (see src/state/snapshot.ts).
+ * @param portable - `true`: in the backend's format (the snapshot is also what gets stored); `false`: V8's
+ *   faster in-process form where the state allows.
+ * @throws StateError naming the bad field.
+ */
+export function snapshotView(view: LiveView, portable: boolean): Snapshot {
+  const fields = stateOf(view);
+  return portable ? serialize(fields, view.constructor.name) : takeSnapshot(fields, view.constructor.name);
 }
 
 /** A context for a view that is not on a socket (the first HTTP paint). */
@@ -50,9 +65,13 @@ export function staticContext(session: Session, log: EngineDeps["log"]): ViewCon
   return { session, connected: false, renderEpoch: 0, pushes: [], changed() {}, log };
 }
 
-/** Puts a view back to a snapshot: fields added since are removed, the others restored. */
-export function rollbackView(view: LiveView, snapshot: string): void {
-  const fields = deserialize<Record<string, unknown>>(snapshot);
+/**
+ * Puts a view back to a snapshot (a rollback point, or a stored string): fields added since are removed, the
+ * others restored.
+ * @throws Error when the snapshot is corrupt.
+ */
+export function rollbackView(view: LiveView, snapshot: Snapshot): void {
+  const fields = readSnapshot(snapshot);
   for (const key of Object.keys(view)) if (!(key in fields)) delete (view as unknown as Record<string, unknown>)[key];
   restoreFields(view, fields);
 }

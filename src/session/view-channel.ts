@@ -128,7 +128,7 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener {
     if (ctx.tasks) for (const t of ctx.tasks) t.abort(new CancelledError("view disconnected"));
     this.#engine.disconnect();
     return this.#queue.then(async () => {
-      await this.#engine.store(true);
+      await this.#engine.store("leave");
       this.#engine.release();
     });
   }
@@ -230,7 +230,7 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener {
     const ch = this.ch;
     if (ref === undefined) this.#host.send(pushes.length ? ["u", ch, v, patches, pushes] : ["u", ch, v, patches]);
     else this.#host.send(pushes.length ? ["r", ch, ref, v, patches, pushes] : ["r", ch, ref, v, patches]);
-    await this.#engine.store(false);
+    await this.#engine.store("change");
   }
 
   async #join(url: URL): Promise<void> {
@@ -240,7 +240,7 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener {
       if (!(await this.#engine.join(url, () => !this.#closed))) return;
       this.#sendTree();
       // Re-store even when unchanged: the page's short TTL becomes the joined view's stateTtlMs.
-      await this.#engine.store(true);
+      await this.#engine.store("join");
     } catch (err) {
       this.deps.log(`join of ${cls.name} failed`, err);
       this.error(0, "join_failed", this.#message(err, `${cls.name} could not be joined`));

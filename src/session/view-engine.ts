@@ -13,6 +13,8 @@ import type { WireChild } from "../protocol/tree.ts";
 import { diff } from "../vdom/diff.ts";
 import { packChildren, TemplateTable } from "../vdom/pack.ts";
 import type { VNode } from "../vdom/vnode.ts";
+import { serialize } from "../state/serialize.ts";
+import { readSnapshot, sameSnapshot, type Snapshot } from "../state/snapshot.ts";
 import { buildView, type EngineDeps, paramsOf, rollbackView, snapshotView, viewKey } from "./lifecycle.ts";
 import type { SharedSession } from "./sessions.ts";
 
@@ -37,6 +39,12 @@ export interface Rendered {
   patches: PatchOp[];
   pushes: Push[];
 }
+
+/**
+ * Why the state is being written: after a committed change, at the join (the page's short TTL becomes the
+ * view's), or when the view leaves. A local backend (see `StateBackend.local`) is written only when it leaves.
+ */
+export type StoreReason = "change" | "join" | "leave";
 
 /** The view's runtime context; a class, so that a view costs no per-instance closures. */
 class LiveContext implements ViewContext {
@@ -68,10 +76,15 @@ export class ViewEngine {
   #view: LiveView | undefined;
   /** The browser session shared with the browser's other tabs; set once joined. */
   #shared: SharedSession | undefined;
-  /** The state as of the last committed change: the rollback point. */
-  #snapshot = "";
-  /** The state last written to the backend. */
-  #stored = "";
+  /**
+   * The state as of the last committed change: the rollback point. In the backend's format (and stored as it
+   * is) unless the backend is local, where V8's faster in-process form serves (see src/state/snapshot.ts).
+   */
+  #snapshot: Snapshot = "";
+  /** The snapshot last written to the backend. */
+  #stored: Snapshot = "";
+  /** Whether snapshots are taken in the backend's format (not for a local backend). */
+  readonly #portable: boolean;
   #tree: VNode[] = [];
   #epoch = 0;
   /** The templates of runs this view's client has (statics once); a tree frame starts a fresh table. */
@@ -81,6 +94,7 @@ export class ViewEngine {
     this.origin = origin;
     this.deps = deps;
     this.context = new LiveContext(owner, deps.log);
+    this.#portable = !deps.backend.local;
   }
 
   /** The view instance once joined. */
@@ -108,7 +122,7 @@ export class ViewEngine {
     ctx.session = this.#shared.data;
     const state = await this.deps.backend.get(viewKey(o.viewId));
     const view = await buildView(o.viewClass, paramsOf(o.routeParams, url), url, ctx, state);
-    this.#snapshot = snapshotView(view);
+    this.#snapshot = snapshotView(view, this.#portable);
     this.#stored = state ?? "";
     this.#tree = this.#render(view);
     ctx.pushes = [];
@@ -136,8 +150,8 @@ export class ViewEngine {
     const before = this.#snapshot;
     let tree: VNode[];
     try {
-      this.#snapshot = snapshotView(view);
-      if (optional && before === this.#snapshot && ctx.pushes.length === 0) return undefined;
+      this.#snapshot = snapshotView(view, this.#portable);
+      if (optional && ctx.pushes.length === 0 && sameSnapshot(before, this.#snapshot)) return undefined;
       await this.deps.sessions.save(this.#shared!);
       tree = this.#render(view);
     } catch (err) {
@@ -173,16 +187,22 @@ export class ViewEngine {
   }
 
   /**
-   * Writes the state to the backend when it changed since the last write (always with `refresh`, which renews
-   * its TTL). A failing backend is logged; the state stays in memory for the next try.
+   * Writes the last committed state to the backend: after a change when it differs from the last write, always
+   * at the join and when leaving (which renews its TTL). A local backend is written only when the view leaves.
+   * A failing backend is logged; the state stays in memory for the next try.
    */
-  async store(refresh: boolean): Promise<void> {
-    if (!this.#view || (!refresh && this.#snapshot === this.#stored)) return;
+  async store(reason: StoreReason): Promise<void> {
+    const view = this.#view;
+    if (!view) return;
+    if (reason !== "leave" && this.deps.backend.local) return;
+    const snapshot = this.#snapshot;
+    if (reason === "change" && snapshot === this.#stored) return;
     try {
-      await this.deps.backend.set(viewKey(this.origin.viewId), this.#snapshot, this.deps.stateTtlMs);
-      this.#stored = this.#snapshot;
+      const value = typeof snapshot === "string" ? snapshot : serialize(readSnapshot(snapshot), view.constructor.name);
+      await this.deps.backend.set(viewKey(this.origin.viewId), value, this.deps.stateTtlMs);
+      this.#stored = snapshot;
     } catch (err) {
-      this.deps.log(`state of ${this.#view.constructor.name} could not be stored`, err);
+      this.deps.log(`state of ${view.constructor.name} could not be stored`, err);
     }
   }
 

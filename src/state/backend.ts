@@ -11,6 +11,13 @@
  * Keys used by Rein: `v:<viewId>` for a view's state, `s:<sessionId>` for a browser session.
  */
 export interface StateBackend {
+  /**
+   * `true` when the values live only in this process's memory and die with it ({@link MemoryBackend}). A
+   * connected view is in the same memory, so writing each change would protect nothing: a view on a local
+   * backend writes its state when it leaves (disconnect, close), which is when a reconnect needs it. A shared or
+   * durable backend (Redis) gets every committed change. Default `false`.
+   */
+  readonly local?: boolean;
   /** Reads a value; `undefined` when missing or expired. */
   get(key: string): Promise<string | undefined>;
   /**

@@ -5,6 +5,8 @@ import type { StateBackend } from "./backend.ts";
  * not a restart; use the Redis backend for that. Expired entries are swept every `sweepMs` milliseconds.
  */
 export class MemoryBackend implements StateBackend {
+  /** Values live in this process only (see {@link StateBackend.local}). */
+  readonly local = true;
   readonly #data = new Map<string, { value: string; expires: number }>();
   readonly #timer: NodeJS.Timeout;
 

@@ -15,6 +15,7 @@ import { sessionKey } from "../session/sessions.ts";
 import { TokenBucket } from "../session/token-bucket.ts";
 import { ViewChannel } from "../session/view-channel.ts";
 import { MemoryBackend } from "../state/memory.ts";
+import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
 import { serialize } from "../state/serialize.ts";
 import { toHtml } from "../vdom/serialize.ts";
@@ -33,6 +34,8 @@ export interface MountOptions {
   log?: (message: string, err?: unknown) => void;
   /** The pubsub the view's engine uses (share one between clients to test broadcasts). Default: a new one. */
   pubsub?: PubSub;
+  /** The state backend the view's engine uses (to test with a shared or durable one). Default: a new {@link MemoryBackend}. */
+  backend?: StateBackend;
 }
 
 /** The engine settings of the test client: the defaults of `createRein`, but errors in detail and no file watching. */
@@ -69,7 +72,7 @@ export class ViewClient {
    * @throws Error when the join fails (with the engine's message).
    */
   static async mount(cls: LiveViewClass, opts: MountOptions = {}): Promise<ViewClient> {
-    const backend = new MemoryBackend();
+    const backend = opts.backend ?? new MemoryBackend();
     const sid = "test-session";
     if (opts.session) await backend.set(sessionKey(sid), serialize(opts.session, "session"), TEST_TTL_MS);
     let client: ViewClient | undefined;

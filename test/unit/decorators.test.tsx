@@ -263,9 +263,9 @@ describe("@state", () => {
   it("is part of the serialized state", async () => {
     const c = await ViewClient.mount(ClockView);
     (c.view as ClockView).ticks = 41;
-    const { snapshotView } = await import("../../src/session/lifecycle.ts");
-    expect(snapshotView(c.view)).toContain("41");
-    expect(snapshotView(c.view)).not.toContain("timer");
+    const { storedState } = await import("../../src/session/lifecycle.ts");
+    expect(storedState(c.view)).toContain("41");
+    expect(storedState(c.view)).not.toContain("timer");
   });
 });
 
