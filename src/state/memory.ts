@@ -6,7 +6,7 @@ import type { StateBackend } from "./backend.ts";
  */
 export class MemoryBackend implements StateBackend {
   /** Values live in this process only (see {@link StateBackend.local}). */
-  readonly local = true;
+  readonly local: boolean = true;
   readonly #data = new Map<string, { value: string; expires: number }>();
   readonly #timer: NodeJS.Timeout;
 
