@@ -75,9 +75,17 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "waitForEvent", "cancelTasks", "update",
 ]);
 
+/** Specs by method, built on first use: decorators have all run by then (they run when the class is defined). */
+const specs = new WeakMap<Function, EventSpec | null>();
+
 function specOf(fn: Function): EventSpec | undefined {
-  const m = readMeta(fn);
-  return m?.event ? { ...m, ...m.event } : undefined;
+  let spec = specs.get(fn);
+  if (spec === undefined) {
+    const m = readMeta(fn);
+    spec = m?.event ? { ...m, ...m.event } : null;
+    specs.set(fn, spec);
+  }
+  return spec ?? undefined;
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { Session } from "../live/context.ts";
 import type { StateBackend } from "../state/backend.ts";
 import { deserialize, serialize } from "../state/serialize.ts";
+import { sameSnapshot, type Snapshot, takeSnapshot } from "../state/snapshot.ts";
 
 /** One browser's live session and what was last committed of it. */
 export interface SharedSession {
@@ -16,6 +17,11 @@ export interface SharedSession {
   readonly data: Session;
   /** The serialized form last committed (stored, or known equal to the stored one); `""` when none. */
   saved: string;
+  /**
+   * A snapshot of what `saved` holds (src/state/snapshot.ts), compared first on every commit: most commits do not
+   * touch the session, and V8's form is far cheaper to take than devalue's. `undefined` until the first commit.
+   */
+  check?: Snapshot;
   /** Views holding it. */
   refs: number;
 }
@@ -71,7 +77,10 @@ export class SessionRegistry {
    * @throws StateError when the session holds an unsupported value.
    */
   async save(entry: SharedSession): Promise<void> {
+    const check = takeSnapshot(entry.data, "session");
+    if (entry.check !== undefined && sameSnapshot(check, entry.check)) return;
     const now = serialize(entry.data, "session");
+    entry.check = check;
     if (now === entry.saved) return;
     const empty = entry.saved === "" && Object.keys(entry.data).length === 0;
     entry.saved = now;
