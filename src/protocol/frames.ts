@@ -122,6 +122,8 @@ export const EXEC_PUSH = "rein:exec";
  * - `handler_error`: the handler threw; the view's state was rolled back.
  * - `join_failed`: the view could not be mounted or restored.
  * - `rate_limited`: too many events for this handler (`@rateLimit`), or too many frames on this socket.
+ * - `taken_over`: a newer join of the same view (the page reconnected on another socket) took this channel over;
+ *   it is closed, and the newer one goes on with its state.
  */
 export type ErrorCode =
   | "bad_frame"
@@ -131,7 +133,8 @@ export type ErrorCode =
   | "bad_params"
   | "handler_error"
   | "join_failed"
-  | "rate_limited";
+  | "rate_limited"
+  | "taken_over";
 
 /**
  * WebSocket close codes Rein uses (an `enum`: the client bundle inlines the numbers). Only policy violations close

@@ -4,6 +4,7 @@
  * @module
  */
 import type { EngineDeps } from "../session/lifecycle.ts";
+import { JoinedViews } from "../session/joined-views.ts";
 import { SessionRegistry } from "../session/sessions.ts";
 import { MemoryBackend } from "../state/memory.ts";
 import { MemoryPubSub } from "../state/memory-pubsub.ts";
@@ -36,6 +37,7 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
     stateTtlMs: o.stateTtlMs,
     sessionTtlMs: o.sessionTtlMs,
     sessions: new SessionRegistry(backend, o.sessionTtlMs, o.log),
+    views: new JoinedViews(),
     debug: o.debug,
     log: o.log,
     async close() {

@@ -13,6 +13,7 @@ import { StateError } from "../state/serialize.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import type { Channel, ChannelFrame, ChannelHost } from "./channel.ts";
 import { Dispatcher, type DispatchHost } from "./dispatch.ts";
+import type { TakeOver } from "./joined-views.ts";
 import type { EngineDeps } from "./lifecycle.ts";
 import { type ChangeListener, ViewEngine, type ViewOrigin } from "./view-engine.ts";
 import { viewMetaOf } from "./view-meta.ts";
@@ -24,7 +25,7 @@ export interface JoinTarget extends ViewOrigin {
 }
 
 /** A joined (or joining) view on one channel of a connection. */
-export class ViewChannel implements Channel, DispatchHost, ChangeListener {
+export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeOver {
   readonly kind = "view";
   readonly ch: number;
   readonly deps: EngineDeps;
@@ -33,6 +34,8 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener {
   #queue: Promise<void>;
   #version = 0;
   #closed = false;
+  /** The close in progress (closing twice waits for the first). */
+  #closing: Promise<void> | undefined;
   /** Inside a handler or a commit: changes will be sent by it, no separate update needed. */
   #busy = false;
   #updateQueued = false;
@@ -121,16 +124,24 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener {
    * that write is done.
    */
   close(): Promise<void> {
+    if (this.#closing) return this.#closing;
     this.#closed = true;
     const ctx = this.context;
     ctx.waiters?.cancelAll("view disconnected");
     this.#dispatch?.close();
     if (ctx.tasks) for (const t of ctx.tasks) t.abort(new CancelledError("view disconnected"));
     this.#engine.disconnect();
-    return this.#queue.then(async () => {
+    return (this.#closing = this.#queue.then(async () => {
       await this.#engine.store("leave");
       this.#engine.release();
-    });
+      this.deps.views.release(this.#engine.origin.viewId, this);
+    }));
+  }
+
+  /** A newer join of this view id takes over (see src/session/joined-views.ts). Not for applications. */
+  takeOver(): Promise<void> {
+    if (!this.#closed) this.error(0, "taken_over", "this view was joined again (on another socket), which took it over");
+    return this.close();
   }
 
   /** Resolves when every queued frame has been processed. */
@@ -237,6 +248,7 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener {
     const cls = this.#engine.origin.viewClass;
     this.#busy = true;
     try {
+      await this.deps.views.claim(this.#engine.origin.viewId, this);
       if (!(await this.#engine.join(url, () => !this.#closed))) return;
       this.#sendTree();
       // Re-store even when unchanged: the page's short TTL becomes the joined view's stateTtlMs.

@@ -239,6 +239,22 @@ describe("reconnect and resume", () => {
     again.close();
   });
 
+  it("a join on a new socket while the old one is still open takes the view over, with its latest state", async () => {
+    const { page, sock } = await joined();
+    for (let i = 0; i < 2; i++) await sock.event(1, "increment");
+    const told = sock.next((f) => f[0] === "x");
+    const again = await TestSocket.open(srv.url);
+    const tree = JSON.stringify(await again.join(1, page.token));
+    expect(tree).toContain('"Count: 2"'); // not the page's "Count: 0": the old channel wrote its state first
+    expect(await told).toEqual(["x", 1, 0, "taken_over", "this view was joined again (on another socket), which took it over"]);
+    expect(patchesOf(await again.event(1, "increment"))).toEqual([[1, [0, 0, 0], "Count: 3"]]);
+    // The old channel is closed: its events change nothing.
+    sock.raw(JSON.stringify(["e", 1, 50, "increment", {}]));
+    expect(patchesOf(await again.event(1, "increment"))).toEqual([[1, [0, 0, 0], "Count: 4"]]);
+    sock.close();
+    again.close();
+  });
+
   it("frees the views of a closed socket at once", async () => {
     const { sock } = await joined();
     const before = app.socketCount;
