@@ -32,7 +32,7 @@ import { fileURLToPath } from "node:url";
 import type { Framework, JoinsArgs, LoopArgs, LoopResult, SeqArgs, Target, ViewName } from "./peers/driver.ts";
 import { machine, openFilesLimit, type Machine } from "./lib/machine.ts";
 import { Child } from "./lib/procs.ts";
-import { int, median, round } from "./lib/stats.ts";
+import { int, median, round, sleep } from "./lib/stats.ts";
 
 export interface PeersOptions {
   trials?: number;
@@ -42,6 +42,11 @@ export interface PeersOptions {
   sessions?: number;
   /** Events of the 10,000-row measurement. */
   bigEvents?: number;
+  /**
+   * How long the sessions stay idle before the second memory measurement, in ms (0: none). Default 24,000: past
+   * Rein's default hibernation (15 s, swept every 7.5 s); LiveViewJS keeps everything.
+   */
+  idleMs?: number;
   quick?: boolean;
 }
 
@@ -65,6 +70,18 @@ export interface Trial {
   firstError?: string;
 }
 
+/** One memory measurement: per-session bytes right after the joins, and again after `idleMs` of idleness. */
+export interface MemoryResult {
+  sessions: number;
+  heapPerSession: number;
+  rssPerSession: number;
+  /** After `options.idleMs` with every session idle (absent when `idleMs` is 0). */
+  idleHeapPerSession?: number;
+  idleRssPerSession?: number;
+  baselineHeap: number;
+  openMs: number;
+}
+
 export interface PeersResult {
   machine: Machine;
   git: { head: string; dirty: boolean };
@@ -75,7 +92,7 @@ export interface PeersResult {
   frames: Record<string, { pageBytes: number; joinBytes: number; replyBytes: number; reply: string } | { error: string }>;
   trials: Trial[];
   big: Record<string, (Omit<Trial, "config" | "trial" | "perSec" | "p99Ms"> & { joinBytes: number; pageBytes: number; meanMs: number }) | { error: string }>;
-  memory: Record<string, { sessions: number; heapPerSession: number; rssPerSession: number; baselineHeap: number; openMs: number } | { error: string }>;
+  memory: Record<string, MemoryResult | { error: string }>;
   errors: string[];
 }
 
@@ -105,6 +122,7 @@ export async function benchPeers(o: PeersOptions = {}): Promise<PeersResult> {
     durationMs: o.durationMs ?? (quick ? 1000 : 2500),
     sessions: o.sessions ?? (quick ? 200 : 1000),
     bigEvents: o.bigEvents ?? (quick ? 30 : 200),
+    idleMs: o.idleMs ?? (quick ? 0 : 24_000),
     quick,
   };
   const started = Date.now();
@@ -242,8 +260,9 @@ export async function benchPeers(o: PeersOptions = {}): Promise<PeersResult> {
   for (const fw of ["rein", "lvjs"] as const) {
     for (const view of ["counter", "list"] as const) {
       log(`memory: ${fw} ${view}, ${opts.sessions} sessions`);
-      const server = new Child("peers/server.ts", [fw], { deadlineMs: 90_000, nodeFlags: ["--expose-gc"] });
-      const drv = new Child("peers/driver.ts", [], { deadlineMs: 90_000 });
+      const deadlineMs = 90_000 + opts.idleMs;
+      const server = new Child("peers/server.ts", [fw], { deadlineMs, nodeFlags: ["--expose-gc"] });
+      const drv = new Child("peers/driver.ts", [], { deadlineMs });
       try {
         const u = await server.request<{ base: string; cpuUrl: string }>("url");
         const target: Target = { fw, ...u };
@@ -256,13 +275,23 @@ export async function benchPeers(o: PeersOptions = {}): Promise<PeersResult> {
         const r = await open(opts.sessions);
         const m = await server.request<Mem>("mem");
         if (m.sockets !== opts.sessions) throw new Error(`expected ${opts.sessions} open sockets on the server, found ${m.sockets}`);
-        result.memory[`${fw}/${view}`] = {
+        const per = (now: number, before: number) => Math.round((now - before) / opts.sessions);
+        const mr: MemoryResult = {
           sessions: opts.sessions,
-          heapPerSession: Math.round((m.heapUsed - base.heapUsed) / opts.sessions),
-          rssPerSession: Math.round((m.rss - base.rss) / opts.sessions),
+          heapPerSession: per(m.heapUsed, base.heapUsed),
+          rssPerSession: per(m.rss, base.rss),
           baselineHeap: base.heapUsed,
           openMs: Math.round(r.ms),
         };
+        if (opts.idleMs > 0) {
+          log(`memory: ${fw} ${view}, idle for ${opts.idleMs / 1000} s`);
+          await sleep(opts.idleMs);
+          const idle = await server.request<Mem>("mem");
+          if (idle.sockets !== opts.sessions) throw new Error(`${idle.sockets} of ${opts.sessions} sockets still open after the idle time`);
+          mr.idleHeapPerSession = per(idle.heapUsed, base.heapUsed);
+          mr.idleRssPerSession = per(idle.rss, base.rss);
+        }
+        result.memory[`${fw}/${view}`] = mr;
       } catch (e) {
         result.memory[`${fw}/${view}`] = { error: errText(e) };
         result.errors.push(`memory ${fw}/${view}: ${errText(e)}`);
@@ -326,11 +355,12 @@ export function table(r: PeersResult): TableRow[] {
     const e = frame("rein", view, k);
     rows.push({ figure, lvjs: l === undefined ? "n/a" : bytes(l), rein: e === undefined ? "n/a" : bytes(e), ratio: ratio(e, l) });
   };
-  const mem = (fw: "rein" | "lvjs", view: string, k: "heapPerSession" | "rssPerSession") => {
+  type MemKey = "heapPerSession" | "rssPerSession" | "idleHeapPerSession" | "idleRssPerSession";
+  const mem = (fw: "rein" | "lvjs", view: string, k: MemKey) => {
     const m = r.memory[`${fw}/${view}`];
     return m && !("error" in m) ? m[k] : undefined;
   };
-  const memRow = (figure: string, view: string, k: "heapPerSession" | "rssPerSession") => {
+  const memRow = (figure: string, view: string, k: MemKey) => {
     const l = mem("lvjs", view, k);
     const e = mem("rein", view, k);
     rows.push({ figure, lvjs: l === undefined ? "n/a" : bytes(l), rein: e === undefined ? "n/a" : bytes(e), ratio: ratio(e, l) });
@@ -380,10 +410,17 @@ export function table(r: PeersResult): TableRow[] {
   );
   bigRow("10,000-row list: reply frame (mean)", (b) => bytes(b.meanReplyBytes ?? NaN), (b) => b.meanReplyBytes ?? NaN);
   bigRow("10,000-row list: join frame", (b) => bytes(b.joinBytes), (b) => b.joinBytes);
-  memRow(`idle heap per session, counter (${int(n)} sessions)`, "counter", "heapPerSession");
-  memRow(`idle heap per session, 300-row list (${int(n)} sessions)`, "list", "heapPerSession");
+  memRow(`heap per session right after the joins, counter (${int(n)} sessions)`, "counter", "heapPerSession");
+  memRow(`heap per session right after the joins, 300-row list (${int(n)} sessions)`, "list", "heapPerSession");
   memRow(`RSS per session, counter (${int(n)} sessions)`, "counter", "rssPerSession");
   memRow(`RSS per session, 300-row list (${int(n)} sessions)`, "list", "rssPerSession");
+  if (r.options.idleMs > 0) {
+    const idle = `after ${r.options.idleMs / 1000} s idle (Rein hibernates idle views after 15 s)`;
+    memRow(`heap per session ${idle}, counter`, "counter", "idleHeapPerSession");
+    memRow(`heap per session ${idle}, 300-row list (target: at most half of LiveViewJS's)`, "list", "idleHeapPerSession");
+    memRow(`RSS per session ${idle}, counter`, "counter", "idleRssPerSession");
+    memRow(`RSS per session ${idle}, 300-row list`, "list", "idleRssPerSession");
+  }
   pair("joins/s, counter (page GET + socket + join + close, 16 in flight)", "joins", "perSec", perSec);
   pair("joins, counter: server CPU per join", "joins", "cpuUs", µs);
   return rows;
@@ -427,7 +464,8 @@ export function markdown(r: PeersResult): string {
     "- Frames: UTF-8 bytes of the WebSocket text payload (no compression on either side): the join reply and the reply to one event (the first increment; touching row 150).",
     `- 10,000 rows: one client, ${r.options.quick ? 3 : 10} warm-up events, then ${r.options.bigEvents} events (at most 15 s); server CPU over those events / events.`,
     `- Memory: a fresh server process per framework and view, run with --expose-gc; warm-up sessions opened and closed; gc; baseline; then ${int(r.options.sessions)} sessions ` +
-      "(page GET + WebSocket + join, each a new browser without cookies) kept open and idle; gc; (heapUsed - baseline) / sessions, same for RSS.",
+      "(page GET + WebSocket + join, each a new browser without cookies) kept open and idle; gc; (heapUsed - baseline) / sessions, same for RSS" +
+      (r.options.idleMs > 0 ? `; then again after ${r.options.idleMs / 1000} s with every session still open and idle (both frameworks wait the same time).` : "."),
     "- Joins: 16 workers, each looping page GET + WebSocket + join + close (waiting for the close); a join counts when its reply arrives.",
   );
   return lines.join("\n") + "\n";

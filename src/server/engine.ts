@@ -4,6 +4,7 @@
  * @module
  */
 import type { EngineDeps } from "../session/lifecycle.ts";
+import { IdleViews } from "../session/hibernation.ts";
 import { JoinedViews } from "../session/joined-views.ts";
 import { SessionRegistry } from "../session/sessions.ts";
 import { MemoryBackend } from "../state/memory.ts";
@@ -30,6 +31,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 export function buildEngine(o: ResolvedEngineOptions): Engine {
   const backend = o.backend ?? new MemoryBackend();
   const pubsub = o.pubsub ?? new MemoryPubSub(o.log);
+  const idle = o.hibernateAfterMs === false ? undefined : new IdleViews(o.hibernateAfterMs);
   return {
     templates: new TemplateRenderer([...o.templateDirs], { watch: o.watchTemplates }),
     backend,
@@ -38,9 +40,11 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
     sessionTtlMs: o.sessionTtlMs,
     sessions: new SessionRegistry(backend, o.sessionTtlMs, o.log),
     views: new JoinedViews(),
+    idle,
     debug: o.debug,
     log: o.log,
     async close() {
+      idle?.close();
       await pubsub.close();
       await backend.close();
     },

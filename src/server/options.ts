@@ -31,6 +31,12 @@ export interface EngineOptions {
   stateTtlMs?: number;
   /** How long a browser session is kept after its last change. Default 2,592,000,000 (30 days). */
   sessionTtlMs?: number;
+  /**
+   * Idle time after which a joined view hibernates: it gives back its kept tree and rollback point (most of its
+   * memory) and rebuilds them from its live state on its next frame (see src/session/hibernation.ts). Phoenix
+   * LiveView's `hibernate_after`. `false` keeps every view's tree. Default 15,000 (15 s).
+   */
+  hibernateAfterMs?: number | false;
   /** Send handler error messages to the browser and log them. Default: `NODE_ENV !== "production"`. */
   debug?: boolean;
   /** Where errors are reported. Default: `console.error` with a `[rein]` prefix. */
@@ -107,6 +113,8 @@ export const DEFAULTS = Object.freeze({
   tokenTtlMs: DAY_MS,
   /** 30 seconds. */
   heartbeatMs: 30 * SECOND_MS,
+  /** 15 seconds (Phoenix's `hibernate_after`). */
+  hibernateAfterMs: 15 * SECOND_MS,
 });
 
 /** The smallest `maxFrameBytes`: a join frame with its token alone takes about 300 bytes. */
@@ -122,6 +130,7 @@ export interface ResolvedEngineOptions {
   watchTemplates: boolean;
   stateTtlMs: number;
   sessionTtlMs: number;
+  hibernateAfterMs: number | false;
   debug: boolean;
   log: (message: string, err?: unknown) => void;
 }
@@ -142,7 +151,9 @@ export interface ResolvedOptions extends ResolvedEngineOptions {
   secureCookies: boolean;
 }
 
-const ENGINE_KEYS = ["backend", "pubsub", "templateDirs", "watchTemplates", "stateTtlMs", "sessionTtlMs", "debug", "log"] as const;
+const ENGINE_KEYS = [
+  "backend", "pubsub", "templateDirs", "watchTemplates", "stateTtlMs", "sessionTtlMs", "hibernateAfterMs", "debug", "log",
+] as const;
 const SERVER_KEYS = [
   "routes", "secret", "layout", "assets", "allowedOrigins", "maxFrameBytes", "frameRate", "maxChannels", "pageTtlMs",
   "tokenTtlMs", "heartbeatMs", "secureCookies",
@@ -169,6 +180,7 @@ export function resolveEngineOptions(options: EngineOptions = {}, known: readonl
     watchTemplates: optBool(o, "watchTemplates") ?? debug,
     stateTtlMs: optInt(o, "stateTtlMs", 1) ?? DEFAULTS.stateTtlMs,
     sessionTtlMs: optInt(o, "sessionTtlMs", 1) ?? DEFAULTS.sessionTtlMs,
+    hibernateAfterMs: o.hibernateAfterMs === false ? false : (optInt(o, "hibernateAfterMs", 1) ?? DEFAULTS.hibernateAfterMs),
     debug,
     log: o.log ?? ((m: string, e?: unknown) => console.error(`[rein] ${m}`, e ?? "")),
   };

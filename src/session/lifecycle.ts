@@ -10,6 +10,7 @@ import type { PubSub } from "../state/pubsub.ts";
 import { captureFields, restoreFields, serialize } from "../state/serialize.ts";
 import { readSnapshot, type Snapshot, takeSnapshot } from "../state/snapshot.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
+import type { IdleViews } from "./hibernation.ts";
 import type { JoinedViews } from "./joined-views.ts";
 import type { SessionRegistry } from "./sessions.ts";
 
@@ -28,6 +29,8 @@ export interface EngineDeps {
   readonly sessions: SessionRegistry;
   /** The views joined in this process, by view id (a newer join of an id takes the view over). */
   readonly views: JoinedViews;
+  /** Watches joined views for idleness (`undefined`: views never hibernate). */
+  readonly idle: IdleViews | undefined;
   /** Send handler error messages to the browser (development only). */
   readonly debug: boolean;
   /** Where errors of handlers and backends are reported. */

@@ -13,6 +13,7 @@ import { StateError } from "../state/serialize.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import type { Channel, ChannelFrame, ChannelHost } from "./channel.ts";
 import { Dispatcher, type DispatchHost } from "./dispatch.ts";
+import type { Hibernating } from "./hibernation.ts";
 import type { TakeOver } from "./joined-views.ts";
 import type { EngineDeps } from "./lifecycle.ts";
 import { type ChangeListener, ViewEngine, type ViewOrigin } from "./view-engine.ts";
@@ -25,7 +26,7 @@ export interface JoinTarget extends ViewOrigin {
 }
 
 /** A joined (or joining) view on one channel of a connection. */
-export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeOver {
+export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeOver, Hibernating {
   readonly kind = "view";
   readonly ch: number;
   readonly deps: EngineDeps;
@@ -34,6 +35,8 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
   #queue: Promise<void>;
   #version = 0;
   #closed = false;
+  /** When a frame was last processed or sent (`Date.now()`, ms), for hibernation. */
+  lastActiveAt = Date.now();
   /** The close in progress (closing twice waits for the first). */
   #closing: Promise<void> | undefined;
   /** Inside a handler or a commit: changes will be sent by it, no separate update needed. */
@@ -60,9 +63,15 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
     return this.#engine.view;
   }
 
-  /** The last rendered tree (the container's children). */
+  /** The last rendered tree (the container's children), rebuilt when the view hibernates. */
   get tree(): readonly VNode[] {
+    if (this.#engine.hibernating && !this.#busy) this.#wake();
     return this.#engine.tree;
+  }
+
+  /** Whether the view hibernates: idle, its tree given back until its next frame. */
+  get hibernating(): boolean {
+    return this.#engine.hibernating;
   }
 
   /** The version of the last frame that changed the DOM. */
@@ -135,6 +144,7 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
       await this.#engine.store("leave");
       this.#engine.release();
       this.deps.views.release(this.#engine.origin.viewId, this);
+      this.deps.idle?.delete(this);
     }));
   }
 
@@ -151,9 +161,31 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
 
   /** Runs `task` after everything queued before it. Not for applications. */
   enqueue(task: () => Promise<void>): void {
-    this.#queue = this.#queue.then(() => (this.#closed ? undefined : task())).catch((err) => {
+    this.#queue = this.#queue.then(() => (this.#closed ? undefined : this.#active(task))).catch((err) => {
       this.deps.log(`view channel ${this.ch}: unexpected engine error`, err);
     });
+  }
+
+  /** Idle for a while: gives back the tree, between frames (see src/session/hibernation.ts). Not for applications. */
+  hibernate(): void {
+    // A running background task will commit soon: its view is not idle.
+    if (this.#closed || this.#busy || this.#engine.hibernating || this.context.tasks?.size) return;
+    this.#queue = this.#queue.then(() => {
+      if (!this.#closed && !this.#busy) this.#engine.hibernate();
+    });
+  }
+
+  /** Runs a queued task, waking the view first; both ends count as activity. */
+  async #active(task: () => Promise<void>): Promise<void> {
+    this.lastActiveAt = Date.now();
+    if (this.#engine.hibernating) this.#wake();
+    await task();
+    this.lastActiveAt = Date.now();
+  }
+
+  /** Wakes the view; when its tree no longer renders as the browser shows it, the browser gets the whole tree. */
+  #wake(): void {
+    if (!this.#engine.wake()) this.#sendTree();
   }
 
   /** Reports an engine or background failure. Not for applications. */
@@ -251,6 +283,7 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
       await this.deps.views.claim(this.#engine.origin.viewId, this);
       if (!(await this.#engine.join(url, () => !this.#closed))) return;
       this.#sendTree();
+      this.deps.idle?.add(this);
       // Re-store even when unchanged: the page's short TTL becomes the joined view's stateTtlMs.
       await this.#engine.store("join");
     } catch (err) {

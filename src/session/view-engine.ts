@@ -12,7 +12,8 @@ import type { Push } from "../protocol/frames.ts";
 import type { WireChild } from "../protocol/tree.ts";
 import { diff } from "../vdom/diff.ts";
 import { packChildren, TemplateTable } from "../vdom/pack.ts";
-import type { VNode } from "../vdom/vnode.ts";
+import { NO_CHILDREN, type VNode } from "../vdom/vnode.ts";
+import { fingerprint } from "./hibernation.ts";
 import { serialize } from "../state/serialize.ts";
 import { readSnapshot, sameSnapshot, type Snapshot } from "../state/snapshot.ts";
 import { buildView, type EngineDeps, paramsOf, rollbackView, snapshotView, viewKey } from "./lifecycle.ts";
@@ -87,6 +88,8 @@ export class ViewEngine {
   readonly #portable: boolean;
   #tree: VNode[] = [];
   #epoch = 0;
+  /** Set while hibernating: the fingerprint of the tree the browser shows (the tree itself was given back). */
+  #hibernated: string | undefined;
   /** The templates of runs this view's client has (statics once); a tree frame starts a fresh table. */
   #templates: TemplateTable | undefined;
 
@@ -102,9 +105,55 @@ export class ViewEngine {
     return this.#view;
   }
 
-  /** The last rendered tree (the container's children). */
+  /** The last rendered tree (the container's children); empty while hibernating. */
   get tree(): readonly VNode[] {
     return this.#tree;
+  }
+
+  /** Whether the view hibernates (see {@link hibernate}). */
+  get hibernating(): boolean {
+    return this.#hibernated !== undefined;
+  }
+
+  /**
+   * Gives back the kept tree and, with a local backend, the rollback point; keeps the live view and a fingerprint
+   * of the tree. Call only between frames (from the channel's queue).
+   */
+  hibernate(): void {
+    if (!this.#view || this.#hibernated !== undefined) return;
+    this.#hibernated = fingerprint(this.#tree);
+    this.#tree = NO_CHILDREN;
+    // A portable snapshot is the stored value too (kept to tell whether the next change needs a write).
+    if (!this.#portable) this.#snapshot = "";
+  }
+
+  /**
+   * Rebuilds what {@link hibernate} gave back, from the live view: the tree and the rollback point.
+   * @returns `true` when the tree renders as the browser shows it; `false` when it does not (its render reads
+   *   something that changed, the state changed meanwhile, or the render now fails: the tree is then empty), so
+   *   the browser needs the whole tree. Never throws; failures are logged.
+   */
+  wake(): boolean {
+    const view = this.#view;
+    const shown = this.#hibernated;
+    if (!view || shown === undefined) return true;
+    this.#hibernated = undefined;
+    let tree: VNode[];
+    try {
+      tree = this.#render(view);
+    } catch (err) {
+      this.deps.log(`${view.constructor.name}: render failed while waking from hibernation`, err);
+      tree = NO_CHILDREN;
+    }
+    this.#tree = tree;
+    if (this.#snapshot === "") {
+      try {
+        this.#snapshot = snapshotView(view, this.#portable);
+      } catch (err) {
+        this.deps.log(`${view.constructor.name}: state changed while hibernating cannot be kept`, err);
+      }
+    }
+    return tree !== NO_CHILDREN && fingerprint(tree) === shown;
   }
 
   /**
@@ -123,7 +172,7 @@ export class ViewEngine {
     const state = await this.deps.backend.get(viewKey(o.viewId));
     const view = await buildView(o.viewClass, paramsOf(o.routeParams, url), url, ctx, state);
     this.#snapshot = snapshotView(view, this.#portable);
-    this.#stored = state ?? "";
+    this.#stored = this.#portable ? (state ?? "") : "";
     this.#tree = this.#render(view);
     ctx.pushes = [];
     this.#view = view;
@@ -194,7 +243,11 @@ export class ViewEngine {
   async store(reason: StoreReason): Promise<void> {
     const view = this.#view;
     if (!view) return;
-    if (reason !== "leave" && this.deps.backend.local) return;
+    if (reason !== "leave" && this.deps.backend.local) {
+      // The page's copy, kept for this join: the live view holds the state now, and writes it when it leaves.
+      if (reason === "join") await this.#forget();
+      return;
+    }
     const snapshot = this.#snapshot;
     if (reason === "change" && snapshot === this.#stored) return;
     try {
@@ -203,6 +256,14 @@ export class ViewEngine {
       this.#stored = snapshot;
     } catch (err) {
       this.deps.log(`state of ${view.constructor.name} could not be stored`, err);
+    }
+  }
+
+  async #forget(): Promise<void> {
+    try {
+      await this.deps.backend.delete(viewKey(this.origin.viewId));
+    } catch (err) {
+      this.deps.log(`the page state of ${this.origin.viewClass.name} could not be deleted`, err);
     }
   }
 

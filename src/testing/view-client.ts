@@ -36,6 +36,8 @@ export interface MountOptions {
   pubsub?: PubSub;
   /** The state backend the view's engine uses (to test with a shared or durable one). Default: a new {@link MemoryBackend}. */
   backend?: StateBackend;
+  /** Idle time before the view hibernates, in ms, or `false` (see `createRein`'s option). Default 15,000. */
+  hibernateAfterMs?: number | false;
 }
 
 /** The engine settings of the test client: the defaults of `createRein`, but errors in detail and no file watching. */
@@ -80,6 +82,7 @@ export class ViewClient {
     const engine = createEngine({
       backend,
       ...(opts.pubsub ? { pubsub: opts.pubsub } : {}),
+      ...(opts.hibernateAfterMs !== undefined ? { hibernateAfterMs: opts.hibernateAfterMs } : {}),
       templateDirs: opts.templateDirs ?? [],
       watchTemplates: false,
       stateTtlMs: TEST_TTL_MS,

@@ -205,7 +205,8 @@ describe("waitForEvent", () => {
   });
 
   it("cancels every waiter when the view disconnects", async () => {
-    const c = await ViewClient.mount(WaitView);
+    // No hibernation timer: the timer count below is the waiters' alone.
+    const c = await ViewClient.mount(WaitView, { hibernateAfterMs: false });
     const v = c.view as WaitView;
     const timersBefore = vi.getTimerCount();
     const all = [v.waitForEvent("pick"), v.waitForEvent("other"), v.waitForEvent("pick", { timeout: 9999 })];
