@@ -42,6 +42,37 @@ let autofocused: Element | null | undefined;
  */
 let templates: Map<number, TemplateElement>;
 
+/**
+ * Attributes whose elements every view container indexes while building and patching its DOM, so that hooks and
+ * loading states find theirs without querying the whole view on every event. An index may hold elements that
+ * left the view or lost the attribute since: readers check (see {@link elementsWith}).
+ */
+const INDEXED_ATTRIBUTES = [ATTR.hook, ATTR.loading];
+type AttributeIndex = Record<string, Set<Element>>;
+type IndexedContainer = Element & { [EXPANDO.templates]?: typeof templates; [EXPANDO.indexed]?: AttributeIndex };
+/** The index of the view being hydrated or patched. */
+let indexed: AttributeIndex;
+
+const indexOf = (container: IndexedContainer): AttributeIndex => {
+  let index = container[EXPANDO.indexed];
+  if (!index) {
+    index = container[EXPANDO.indexed] = { __proto__: null } as unknown as AttributeIndex;
+    for (const name of INDEXED_ATTRIBUTES) index[name] = new Set();
+  }
+  return index;
+};
+
+/**
+ * The elements of view container `container` that carried attribute `name` (one of `rein-hook`, `rein-loading`)
+ * when it was set by the server; entries that left the view or lost the attribute are dropped as they are met.
+ */
+export const elementsWith = (container: Element, name: string): Element[] => {
+  const set = indexOf(container)[name]!;
+  const out: Element[] = [];
+  for (const el of set) el.isConnected && el.hasAttribute(name) && container.contains(el) ? out.push(el) : set.delete(el);
+  return out;
+};
+
 const outOfSync = (why: string): never => {
   throw new Error("rein: DOM out of sync: " + why);
 };
@@ -176,6 +207,7 @@ const syncAttributes = (el: ManagedElement, attrs: WireAttrs | 0, fresh?: 1): vo
     }
   for (const name in attrs as WireAttrs) {
     const value = (attrs as WireAttrs)[name]!;
+    indexed[name]?.add(el);
     // An unchanged attribute still reflects into the property: the user may have typed before hydration.
     fresh || el.getAttribute(name) !== value ? setAttribute(el, name, value) : setProperty(el, name, value);
   }
@@ -284,7 +316,8 @@ const merge = (el: ManagedElement, wire: WireElement): void => {
 export const hydrate = (container: Element, children: WireChild[], userOwns?: Keep): void => {
   keep = userOwns;
   autofocused = undefined;
-  templates = (container as ManagedElement & { [EXPANDO.templates]?: typeof templates })[EXPANDO.templates] = new Map();
+  templates = (container as IndexedContainer)[EXPANDO.templates] = new Map();
+  indexed = indexOf(container);
   syncChildren(container, expandTree(children, 0), 0);
 };
 
@@ -313,8 +346,9 @@ const childAt = (parent: ManagedNode, index: number): ManagedNode => {
 export const applyPatches = (container: Element, ops: PatchOp[], userOwns?: Keep): Node[] => {
   keep = userOwns;
   autofocused = null;
-  const holder = container as Element & { [EXPANDO.templates]?: typeof templates };
+  const holder = container as IndexedContainer;
   templates = holder[EXPANDO.templates] ||= new Map();
+  indexed = indexOf(holder);
   const touched: Node[] = [];
   run(container, ops, touched);
   autofocused && (autofocused as HTMLElement).focus();
@@ -325,6 +359,7 @@ export const applyPatches = (container: Element, ops: PatchOp[], userOwns?: Keep
 /** A deep copy of a managed node: its managed children only (never foreign nodes), with their server children. */
 const copy = (source: ManagedNode): ManagedNode => {
   const clone = source.cloneNode(false) as ManagedNode;
+  if (clone.nodeType == 1) for (const name of INDEXED_ATTRIBUTES) (clone as Element).hasAttribute(name) && indexed[name]!.add(clone as Element);
   const children = source[EXPANDO.serverChildren];
   if (children) clone[EXPANDO.serverChildren] = children.map((child) => clone.appendChild(copy(child)));
   return clone;
@@ -345,6 +380,7 @@ const run = (container: ManagedNode, ops: PatchOp[], touched: Node[]): void => {
       (parent as Element).localName == "textarea" && setProperty(parent, "value", parent.textContent);
     } else if (code == OP.setAttr || code == OP.removeAttr) {
       node.nodeType == 1 || outOfSync("not an element");
+      code == OP.setAttr && indexed[op[2]]?.add(node as Element);
       setAttribute(node as Element, op[2], code == OP.setAttr ? op[3] : null);
     } else if (code == OP.replace) {
       node == container && outOfSync("replace of container");

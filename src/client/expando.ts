@@ -21,6 +21,8 @@ export enum EXPANDO {
   loadingContent = "$k",
   /** On a view container: the templates of runs of similar siblings its server sent (dom.ts). */
   templates = "$t",
+  /** On a view container: its elements carrying an indexed attribute (`rein-hook`, `rein-loading`), by name (dom.ts). */
+  indexed = "$i",
   /** On a hook instance: its view container (hooks.ts). */
   hookView = "$v",
   /** On a hook instance: its `handleEvent` subscriptions (hooks.ts). */

@@ -11,6 +11,7 @@
  */
 import { ATTR } from "../protocol/attributes.ts";
 import type { EventParams, ReplyFrame } from "../protocol/frames.ts";
+import { elementsWith } from "./dom.ts";
 import { EXPANDO } from "./expando.ts";
 import { js, type Chain } from "./js.ts";
 
@@ -55,7 +56,8 @@ const call = (instance: HookInstance, callback: unknown, arg?: unknown): void =>
 /**
  * After the DOM of view container `view` changed (`touched`: the nodes patches changed, none for a full tree):
  * destroys instances whose element left, calls `updated` on those containing a touched node (all of them after a
- * full tree), mounts new `[rein-hook]` elements.
+ * full tree), mounts new `[rein-hook]` elements (found through the view's attribute index, not a query of the
+ * whole view).
  */
 export function scan(view: Element, touched?: Node[]): void {
   for (const [el, instance] of live)
@@ -65,7 +67,7 @@ export function scan(view: Element, touched?: Node[]): void {
     }
   const definitions = window.rein?.hooks;
   if (definitions)
-    for (const el of view.querySelectorAll<HTMLElement>(`[${ATTR.hook}]`)) {
+    for (const el of elementsWith(view, ATTR.hook) as HTMLElement[]) {
       const definition = definitions[el.getAttribute(ATTR.hook)!];
       if (!definition || live.has(el) || el.closest(`[${ATTR.view}]`) != view) continue;
       if (!el.id) {

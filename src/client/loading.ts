@@ -15,7 +15,7 @@
  * @module
  */
 import { ATTR, CLASS } from "../protocol/attributes.ts";
-import { hold, release } from "./dom.ts";
+import { elementsWith, hold, release } from "./dom.ts";
 import { EXPANDO } from "./expando.ts";
 
 /** The style rule that makes `.show`/`.hide` work without any per-element code. */
@@ -84,8 +84,8 @@ export function loading(view: Element, name: string, origin?: Element): () => vo
     reacting.add(origin);
     for (const el of origin.querySelectorAll(MODIFIERS)) if (!el.getAttribute(ATTR.loading)) reacting.add(el);
   }
-  for (const el of view.querySelectorAll(`[${ATTR.loading}]`))
-    if (el.getAttribute(ATTR.loading) == name) reacting.add(el);
+  // The view's attribute index (dom.ts), not a query of the whole view: an event costs what its scope holds.
+  for (const el of elementsWith(view, ATTR.loading)) if (el.getAttribute(ATTR.loading) == name) reacting.add(el);
   const ends = [...reacting].map((el) => start(el as LoadingElement));
   return () => ends.forEach((end) => end());
 }

@@ -82,6 +82,14 @@ describe("hooks", () => {
     expect(calls).toEqual(["mounted:chart:0", "destroyed:chart:0", "mounted:chart:5"]);
   });
 
+  it("mounts hooks that patches bring (a clone, a new rein-hook attribute) without querying the whole view", () => {
+    const query = vi.spyOn(el, "querySelectorAll");
+    // A copy of the chart (clone op) with its own id, and the paragraph turned into a hook.
+    onFrame(["u", 1, ++version, [[7, [], 1, 0, [[2, [], "id", "copy"], [2, [], "data-n", "9"]]], [2, [2], "rein-hook", "Chart"]]]);
+    expect(calls).toEqual(["mounted:chart:0", "mounted:copy:9", "mounted:other:"]);
+    expect(query).not.toHaveBeenCalled();
+  });
+
   it("a replaced element is a new instance: destroyed, then mounted", () => {
     onFrame(["u", 1, ++version, [[0, [0], tree(3)[0]!]]]);
     expect(calls).toEqual(["mounted:chart:0", "destroyed:chart:0", "mounted:chart:3"]);

@@ -168,4 +168,20 @@ describe("loading states", () => {
     push(views[0], "save", {}, [], $("#form"));
     expect([shown("#spin"), shown("#done"), shown("#bar")]).toEqual([true, false, true]);
   });
+
+  it("never queries the whole view per event; named scopes added or renamed by patches still react", () => {
+    // A patch inserts a new named scope, and renames an existing element into the scope of "del".
+    onFrame(["u", 1, ++version, [[4, [], 4, ["i", { id: "late", "rein-loading": "del" }, "late"]], [2, [3], "rein-loading", "del"]]]);
+    const query = vi.spyOn(el, "querySelectorAll");
+    push(views[0], "del", {}, [], $("#del"));
+    expect($("#late").className).toBe("rein-loading");
+    expect($("#plain").className).toBe("rein-loading");
+    expect($("#bar").className).toBe("");
+    // A removed element leaves the scope.
+    onFrame(["r", 1, lastRef(), ++version, [[5, [], 4]]]);
+    push(views[0], "del", {}, [], $("#del"));
+    expect(document.querySelector("#late")).toBeNull();
+    expect($("#plain").className).toBe("rein-loading");
+    expect(query).not.toHaveBeenCalled();
+  });
 });
