@@ -13,10 +13,12 @@ import {
   type PatchOp,
   type TemplateElement,
   type TemplateNode,
+  type TemplateRef,
   type WireAttrs,
   type WireChild,
   type WireElement,
   type WireNode,
+  type WireRun,
 } from "../protocol/index.ts";
 import { EXPANDO } from "./expando.ts";
 
@@ -156,6 +158,16 @@ const fill = (shape: TemplateNode, values: string[]): WireNode => {
   return out;
 };
 
+/** The shape of a run's template: defined by the run (and kept in {@link templates}) or looked up there. */
+const shapeOf = (ref: TemplateRef): TemplateElement => {
+  if (typeof ref == "number") return templates.get(ref) || outOfSync("unknown template " + ref);
+  templates.set(ref[0], ref[1]);
+  return ref[1];
+};
+
+/** Whether a children-list item is a run (`[0, template, rows]`), not a node. */
+const isRun = (item: WireChild): item is WireRun => typeof item != "string" && typeof item[0] != "string";
+
 /**
  * The nodes a children list stands for, from index `from`: a run becomes its siblings (its template defined or
  * looked up in {@link templates}); nodes stay as they are.
@@ -164,12 +176,9 @@ const expand = (list: WireChild[] | WireElement, from: number): WireNode[] => {
   const out: WireNode[] = [];
   for (let i = from; i < list.length; i++) {
     const item = list[i] as WireChild;
-    if (typeof item == "string" || typeof item[0] == "string") out.push(item as WireNode);
+    if (!isRun(item)) out.push(item);
     else {
-      const ref = item[1];
-      let shape: TemplateElement;
-      if (typeof ref == "number") shape = templates.get(ref) || outOfSync("unknown template " + ref);
-      else templates.set(ref[0], (shape = ref[1]));
+      const shape = shapeOf(item[1]);
       for (const values of item[2]) out.push(fill(shape, values));
     }
   }
@@ -184,12 +193,96 @@ const expandTree = (list: WireChild[] | WireElement, from: number): WireNode[] =
 const create = (wire: WireNode, parent: Element): ManagedNode => {
   if (typeof wire == "string") return document.createTextNode(wire);
   const el: ManagedElement = document.createElementNS(namespaceFor(parent, wire[0]), wire[0]);
-  const children: ManagedNode[] = (el[EXPANDO.serverChildren] = []);
-  const kids = expand(wire, 2);
-  for (let i = 0; i < kids.length; i++) el.appendChild((children[i] = create(kids[i]!, el)));
+  const children = (el[EXPANDO.serverChildren] = createList(wire, 2, el));
+  for (let i = 0; i < children.length; i++) el.appendChild(children[i]!);
   syncAttributes(el, wire[1], 1);
   if (autofocused === null && wire[1] && wire[1].autofocus != null) autofocused = el;
   return el;
+};
+
+/** New nodes for the items of a children list from index `from`, to go under `parent`; runs are cloned. */
+const createList = (list: WireChild[] | WireElement, from: number, parent: Element): ManagedNode[] => {
+  const out: ManagedNode[] = [];
+  for (let i = from; i < list.length; i++) {
+    const item = list[i] as WireChild;
+    isRun(item) ? createRun(item, parent, out) : out.push(create(item, parent));
+  }
+  return out;
+};
+
+/**
+ * A template built once as DOM, cloned for each row of a run and its holes filled: how lit-html, Solid and ivi
+ * create many similar nodes (one `cloneNode` per row instead of an element and its attributes one by one).
+ * `holes`: for each hole, the node it is in (pre-order index in the clone) and the attribute it is the value of
+ * (`0`: it is that text node).
+ */
+type Prototype = { root_: Element; holes_: [node: number, attribute: string | 0, hole: number][] };
+/** Prototypes by template shape; `0` for shapes built the ordinary way (autofocus, rein-update, indexed attributes). */
+const prototypes = new WeakMap<TemplateElement, Prototype | 0>();
+
+const buildPrototype = (shape: TemplateElement, parent: Element): Prototype | 0 => {
+  const holes: Prototype["holes_"] = [];
+  let count = 0;
+  let cloneable: boolean = true;
+  const build = (node: TemplateNode, under: Element): Node => {
+    const at = count++;
+    if (typeof node != "object") {
+      typeof node == "number" && holes.push([at, 0, node]);
+      return document.createTextNode(typeof node == "string" ? node : " ");
+    }
+    const el = document.createElementNS(namespaceFor(under, node[0]), node[0]);
+    const attrs = node[1] || {};
+    for (const name in attrs) {
+      const value = attrs[name]!;
+      // These need what create() does per element: focusing, merging, indexing.
+      if (name == "autofocus" || name == ATTR.update || name in indexed) cloneable = false;
+      typeof value == "number" ? holes.push([at, name, value]) : setAttribute(el, name, value);
+    }
+    for (let i = 2; i < node.length; i++) el.appendChild(build(node[i] as TemplateNode, el));
+    return el;
+  };
+  const root = build(shape, parent) as Element;
+  return cloneable && { root_: root, holes_: holes };
+};
+
+/** Records the server children of a fresh clone (all its nodes are the server's) and lists its nodes in pre-order. */
+const adopt = (node: ManagedNode, order: Node[]): void => {
+  order.push(node);
+  if (node.nodeType == 1) {
+    const children: ManagedNode[] = (node[EXPANDO.serverChildren] = []);
+    // Sibling pointers, not childNodes: no live NodeList per element.
+    for (let child = node.firstChild; child; child = child.nextSibling) children.push(child), adopt(child, order);
+  }
+};
+
+/** Attribute names whose write does more than `setAttribute` (see {@link setAttribute} and {@link setProperty}). */
+const SPECIAL_ATTRIBUTE = /^(value|checked|selected|xlink:)/;
+
+/** Appends to `out` the siblings a run stands for, cloned from its template's prototype. */
+const createRun = (run: WireRun, parent: Element, out: ManagedNode[]): void => {
+  const shape = shapeOf(run[1]);
+  let prototype = prototypes.get(shape);
+  if (prototype === undefined || (prototype && prototype.root_.namespaceURI != namespaceFor(parent, shape[0])))
+    prototypes.set(shape, (prototype = buildPrototype(shape, parent)));
+  for (const values of run[2]) {
+    if (!prototype) {
+      out.push(create(fill(shape, values), parent));
+      continue;
+    }
+    const root = prototype.root_.cloneNode(true) as Element;
+    const order: Node[] = [];
+    adopt(root, order);
+    for (const [at, attribute, hole] of prototype.holes_) {
+      const value = valueOf(values, hole);
+      // A fresh clone holds nothing and is not focused: a plain attribute write, or the full one for special names.
+      attribute
+        ? SPECIAL_ATTRIBUTE.test(attribute)
+          ? setAttribute(order[at] as Element, attribute, value)
+          : (order[at] as Element).setAttribute(attribute, value)
+        : ((order[at] as Text).data = value);
+    }
+    out.push(root);
+  }
 };
 
 /**
@@ -402,9 +495,13 @@ const run = (container: ManagedNode, ops: PatchOp[], touched: Node[]): void => {
         // insert (a node, or the siblings of a run); clone: a copy of a sibling, then its own ops relative to it
         index > children.length && outOfSync("no child " + index);
         const anchor = index < children.length ? childAt(node, index) : null;
-        const created =
-          code == OP.insert ? expand([op[3]], 0).map((wire) => create(wire, node as Element)) : [copy(childAt(node, op[3]))];
-        for (const child of created) node.insertBefore(child, anchor);
+        const created = code == OP.insert ? createList([op[3]], 0, node as Element) : [copy(childAt(node, op[3]))];
+        if (created.length > 1) {
+          // One insertion into the document for the whole range.
+          const batch = document.createDocumentFragment();
+          for (const child of created) batch.appendChild(child);
+          node.insertBefore(batch, anchor);
+        } else node.insertBefore(created[0]!, anchor);
         children.splice(index, 0, ...created);
         code == OP.clone && run(created[0]!, op[4], touched);
       } else {

@@ -43,4 +43,34 @@ describe("runs in the client", () => {
   it("a row missing a value is out of sync", () => {
     expect(() => hydrate(root, [["ul", 0, [0, [8, ["li", 0, 1]], [["only one"]]]]])).toThrow(/no value 1/);
   });
+
+  it("clones inserted rows from the template: static and hole attributes, nested managed children, namespaces", () => {
+    hydrate(root, [["table", 0, ["tbody", 0]], ["svg", 0]]);
+    const row: WireChild = [0, [9, ["tr", { class: "row", "data-id": 0 }, ["td", 0, 1], ["td", 0, ["a", { href: 2 }, "open"]]]], [["1", "one", "/1"], ["2", "two", "/2"]]];
+    applyPatches(root, [[OP.insert, [0, 0], 0, row], [OP.insert, [1], 0, [0, [10, ["circle", { r: 0 }]], [["3"], ["4"]]]]] as PatchOp[]);
+    expect(root.querySelector("tbody")!.innerHTML).toBe(
+      '<tr class="row" data-id="1"><td>one</td><td><a href="/1">open</a></td></tr>' +
+        '<tr class="row" data-id="2"><td>two</td><td><a href="/2">open</a></td></tr>',
+    );
+    const circles = root.querySelectorAll("circle");
+    expect([...circles].map((c) => [c.namespaceURI, c.getAttribute("r")])).toEqual([
+      ["http://www.w3.org/2000/svg", "3"],
+      ["http://www.w3.org/2000/svg", "4"],
+    ]);
+    // Clones are independent and managed: patches reach into each by index.
+    applyPatches(root, [[OP.text, [0, 0, 1, 0, 0], "TWO"], [OP.setAttr, [0, 0, 0, 1, 0], "href", "/one"]] as PatchOp[]);
+    expect(root.querySelector("tbody")!.innerHTML).toBe(
+      '<tr class="row" data-id="1"><td>one</td><td><a href="/one">open</a></td></tr>' +
+        '<tr class="row" data-id="2"><td>TWO</td><td><a href="/2">open</a></td></tr>',
+    );
+    // A template with a form field: the value property follows each row's value.
+    applyPatches(root, [[OP.insert, [0, 0], 2, [0, [11, ["tr", 0, ["td", 0, ["input", { value: 0 }]]]], [["x"], ["y"]]]]] as PatchOp[]);
+    expect([...root.querySelectorAll("input")].map((i) => i.value)).toEqual(["x", "y"]);
+  });
+
+  it("a template with autofocus is built element by element, and its element gets the focus", () => {
+    hydrate(root, [["ul", 0]]);
+    applyPatches(root, [[OP.insert, [0], 0, [0, [12, ["li", 0, ["input", { autofocus: "", name: 0 }]]], [["a"], ["b"]]]]] as PatchOp[]);
+    expect(document.activeElement?.getAttribute("name")).toBe("a");
+  });
 });
