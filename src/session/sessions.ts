@@ -77,6 +77,7 @@ export class SessionRegistry {
    * @throws StateError when the session holds an unsupported value.
    */
   async save(entry: SharedSession): Promise<void> {
+    if (entry.saved === "" && isEmpty(entry.data)) return; // never stored, still empty: the usual visitor
     const check = takeSnapshot(entry.data, "session");
     if (entry.check !== undefined && sameSnapshot(check, entry.check)) return;
     const now = serialize(entry.data, "session");
@@ -110,4 +111,9 @@ export class SessionRegistry {
     this.#live.set(id, entry);
     return entry;
   }
+}
+
+function isEmpty(data: Session): boolean {
+  for (const _ in data) return false;
+  return true;
 }
