@@ -60,35 +60,69 @@ export class TemplateTable {
   }
 }
 
-/** The skeleton key and the values (document order: attribute values, then children) of a subtree. */
+/** The values (document order: attribute values, then children) of one sibling of a run. */
 interface Scanned {
-  skeleton: string;
   values: string[];
 }
 
 function scan(node: VElement): Scanned {
-  const parts: string[] = [];
   const values: string[] = [];
-  walk(node, parts, values);
-  return { skeleton: parts.join(""), values };
+  collect(node, values);
+  return { values };
 }
 
-/** NUL-separated: no tag or attribute name contains it. */
-function walk(n: VNode, parts: string[], values: string[]): void {
+function collect(n: VNode, values: string[]): void {
   if (n.type === 3) {
-    parts.push("\u0000#");
     values.push(n.text);
     return;
   }
-  parts.push("\u0000<", n.tag);
   const attrs = n.attrs;
-  for (const name in attrs) {
-    parts.push("\u0000", name);
-    values.push(attrs[name]!);
+  for (const name in attrs) values.push(attrs[name]!);
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) collect(kids[i]!, values);
+}
+
+/** The skeleton key of a subtree (tags, attribute names, text positions), for the template registry. */
+function skeletonOf(node: VElement): string {
+  const parts: string[] = [];
+  walk(node, parts);
+  return parts.join("");
+}
+
+/** NUL-separated: no tag or attribute name contains it. */
+function walk(n: VNode, parts: string[]): void {
+  if (n.type === 3) {
+    parts.push("\u0000#");
+    return;
   }
+  parts.push("\u0000<", n.tag);
+  for (const name in n.attrs) parts.push("\u0000", name);
   parts.push("\u0000>");
-  for (const c of n.children) walk(c, parts, values);
+  for (const c of n.children) walk(c, parts);
   parts.push("\u0000/");
+}
+
+/** Attribute names of the element being compared by {@link sameSkeleton} (reused: no array per element). */
+const names: string[] = [];
+
+/**
+ * Whether two subtrees have one skeleton (what {@link skeletonOf} would say, without building the strings: a run
+ * of 1,000 rows compares each with the first).
+ */
+function sameSkeleton(a: VNode, b: VNode): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 3) return true;
+  const e = b as VElement;
+  if (a.tag !== e.tag || a.children.length !== e.children.length) return false;
+  let n = 0;
+  for (const name in a.attrs) names[n++] = name;
+  let m = 0;
+  for (const name in e.attrs) if (m >= n || names[m++] !== name) return false;
+  if (m !== n) return false;
+  const ak = a.children;
+  const bk = e.children;
+  for (let i = 0; i < ak.length; i++) if (!sameSkeleton(ak[i]!, bk[i]!)) return false;
+  return true;
 }
 
 /** Whether `t` produces exactly `rows` (its statics equal theirs, equal holes hold equal values). */
@@ -110,7 +144,7 @@ function fits(t: Template, rows: readonly Scanned[]): boolean {
 }
 
 /** A new template for `rows` (at least two): holes where their values differ, one hole per distinct column. */
-function intern(node: VElement, rows: readonly Scanned[]): Template {
+function intern(node: VElement, skeleton: string, rows: readonly Scanned[]): Template {
   const n = rows[0]!.values.length;
   const holeAt = new Int32Array(n).fill(-1);
   const statics: (string | undefined)[] = new Array(n);
@@ -147,7 +181,6 @@ function intern(node: VElement, rows: readonly Scanned[]): Template {
     }
     return out;
   };
-  const skeleton = rows[0]!.skeleton;
   if (interned >= MAX_TEMPLATES) (registry = new Map()), (interned = 0);
   const t: Template = { id: nextId++, holeAt, statics, holes: columns.length, shape: shapeOf(node) };
   const list = registry.get(skeleton);
@@ -179,27 +212,25 @@ function rowsOf(t: Template, rows: readonly Scanned[]): string[][] {
  */
 export function packRun(nodes: readonly VNode[], from: number, to: number, table: TemplateTable): WireRun | undefined {
   const rows: Scanned[] = [];
-  let skeleton: string | undefined;
+  const first = nodes[from];
   for (let i = from; i < to; i++) {
     const n = nodes[i]!;
-    if (n.type !== 1) return undefined;
-    const s = scan(n);
-    if (skeleton !== undefined && s.skeleton !== skeleton) return undefined;
-    skeleton = s.skeleton;
-    rows.push(s);
+    if (n.type !== 1 || (i > from && !sameSkeleton(first!, n))) return undefined;
+    rows.push(scan(n));
   }
-  return rows.length ? packScanned(nodes[from] as VElement, rows, table) : undefined;
+  return rows.length ? packScanned(first as VElement, rows, table) : undefined;
 }
 
 /** {@link packRun} over siblings already scanned (`first` is the element of `rows[0]`). */
 function packScanned(first: VElement, rows: readonly Scanned[], table: TemplateTable): WireRun | undefined {
-  const known = registry.get(rows[0]!.skeleton);
+  const skeleton = skeletonOf(first);
+  const known = registry.get(skeleton);
   let t: Template | undefined;
   // A template the client has first (values only on the wire), then any other that fits, then a new one.
   if (known) t = known.find((c) => table.has(c.id) && fits(c, rows));
   if (!t && rows.length < MIN_RUN) return undefined;
   if (!t && known) t = known.find((c) => fits(c, rows));
-  t ??= intern(first, rows);
+  t ??= intern(first, skeleton, rows);
   return [0, table.ref(t), rowsOf(t, rows)];
 }
 
@@ -231,15 +262,15 @@ export function packChildren(nodes: readonly VNode[], table: TemplateTable, out:
     let run: Scanned[] = [];
     let runStart = i;
     for (let j = i; j <= end; j++) {
-      const s = j < end ? scan(nodes[j] as VElement) : undefined;
-      if (s && (run.length === 0 || s.skeleton === run[0]!.skeleton)) {
-        run.push(s);
+      const node = j < end ? (nodes[j] as VElement) : undefined;
+      if (node && (run.length === 0 || sameSkeleton(nodes[runStart]!, node))) {
+        run.push(scan(node));
         continue;
       }
       const packed = run.length >= MIN_RUN ? packScanned(nodes[runStart] as VElement, run, table) : undefined;
       if (packed) out.push(packed);
       else for (let k = runStart; k < j; k++) out.push(packNode(nodes[k]!, table));
-      run = s ? [s] : [];
+      run = node ? [scan(node)] : [];
       runStart = j;
     }
     i = end;

@@ -77,6 +77,22 @@ describe("packChildren", () => {
     expect(unpack(packChildren(split, c))).toEqual(toWireList(split));
   });
 
+  it("siblings whose attributes come in another order, or whose text sits elsewhere, are not one skeleton", () => {
+    const li = (attrs: Record<string, string>, kids: VNode[]) => element("li", attrs, kids);
+    const nodes: VNode[] = [
+      li({ a: "1", b: "x" }, [text("one")]),
+      li({ a: "2", b: "y" }, [text("two")]),
+      li({ a: "3", b: "z" }, [text("three")]),
+      li({ b: "w", a: "4" }, [text("four")]), // same names, other order
+      li({ a: "5", b: "v" }, [element("i", {}, [text("five")])]), // an element where the text was
+      li({ a: "6", b: "u" }, [text("six")]),
+    ];
+    const packed = packChildren(nodes, new TemplateTable());
+    expect(unpack(packed)).toEqual(toWireList(nodes));
+    expect(packed.filter((c) => typeof c !== "string" && c[0] === 0)).toHaveLength(1); // the first three only
+    expect(packRun(nodes, 0, 4, new TemplateTable())).toBeUndefined();
+  });
+
   it("a single new sibling whose template the client has travels as a run of one", () => {
     const table = new TemplateTable();
     packChildren(rows(1, 3), table);
