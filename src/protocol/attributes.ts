@@ -20,6 +20,8 @@ export enum ATTR {
    * hydrated), `"append"` or `"prepend"` (new children are merged in, existing ones kept).
    */
   update = "rein-update",
+  /** In templates, an element's identity among its siblings for the keyed diff (JSX uses `key`); it travels too. */
+  key = "rein-key",
   /** Attaches the client hook `window.rein.hooks[value]` to the element (which needs an `id`). */
   hook = "rein-hook",
   /**

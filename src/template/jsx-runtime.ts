@@ -11,7 +11,8 @@
  * Modelled on React's automatic runtime (`jsx`, `jsxs`, `Fragment`).
  * @module
  */
-import { element, NO_ATTRS, NO_CHILDREN, text, type VElement, type VNode } from "../vdom/vnode.ts";
+import { ATTR } from "../protocol/attributes.ts";
+import { element, makeElement, NO_ATTRS, NO_CHILDREN, text, type VElement, type VNode } from "../vdom/vnode.ts";
 
 /** The tag of a fragment element. Fragments are spliced into their parent's children and never rendered. */
 export const FRAGMENT_TAG = "#fragment";
@@ -39,7 +40,6 @@ export function Fragment(props: { children?: Child }): VNode {
   return element(FRAGMENT_TAG, {}, toChildren(props.children));
 }
 
-const RENAMED: Record<string, string> = { className: "class", htmlFor: "for" };
 
 /**
  * Builds a VNode for one JSX expression.
@@ -50,14 +50,19 @@ export function jsx(type: string | Component<never>, props: Record<string, unkno
     return (type as Component<Record<string, unknown>>)(props);
   }
   let attrs = NO_ATTRS;
+  let keyAttribute: string | undefined;
+  let update: string | undefined;
   for (const name in props) {
     if (name === "children") continue;
     const value = attrValue(name, props[name] as AttrValue);
     if (value === undefined) continue;
     if (attrs === NO_ATTRS) attrs = {};
-    attrs[RENAMED[name] ?? name] = value;
+    if (name === ATTR.key) keyAttribute = value;
+    else if (name === ATTR.update) update = value;
+    attrs[name === "className" ? "class" : name === "htmlFor" ? "for" : name] = value;
   }
-  return element(type, attrs, childrenOf(props["children"] as Child), key === undefined ? undefined : String(key));
+  const children = childrenOf(props["children"] as Child);
+  return makeElement(type, attrs, children, key === undefined ? keyAttribute : String(key), update);
 }
 
 /** Same as {@link jsx}; the compiler calls it for elements with several static children. */

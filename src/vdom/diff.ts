@@ -118,7 +118,7 @@ const CLONE_OP_WEIGHT = 3;
 /** Nodes plus attributes of a subtree: a cheap proxy for its wire size; NaN when it holds a rein-update element. */
 function weight(n: VNode): number {
   if (n.type === 3) return 1;
-  if (n.attrs["rein-update"] !== undefined) return NaN;
+  if (n.update !== undefined) return NaN;
   let w = 1;
   for (const _ in n.attrs) w++;
   for (const c of n.children) w += weight(c);
@@ -146,7 +146,7 @@ function diffNode(a: VNode, b: VNode, path: number[], ops: PatchOp[]): void {
       return;
     }
   } else if (b.type === 1 && a.tag === b.tag) {
-    const mode = b.attrs["rein-update"];
+    const mode = b.update;
     if (mode === undefined || mode === "replace") {
       if (b.children.length === 0 && a.children.length > CLEAR_MIN) {
         // Emptying a long list: one replace of the (now empty) element instead of one remove per child

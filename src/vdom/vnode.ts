@@ -2,6 +2,7 @@
  * The server's virtual DOM: what `render()` returns, what the diff compares, what the first paint serializes.
  * Plain objects, no classes, so that trees are cheap to build and to keep (one tree per connected view).
  */
+import { ATTR } from "../protocol/attributes.ts";
 
 /** An element. `attrs` values are strings; a boolean attribute that is present has the value `""`. */
 export interface VElement {
@@ -18,6 +19,11 @@ export interface VElement {
    * Siblings with keys are matched by key (moved, not re-created); without, by position.
    */
   readonly key?: string;
+  /**
+   * The element's `rein-update` attribute (`"ignore"`, `"append"`, `"prepend"`, `"replace"`), kept apart from
+   * `attrs` so that the diff reads one field instead of looking up an attribute of every element it visits.
+   */
+  readonly update?: string;
 }
 
 /** A text node. */
@@ -55,9 +61,24 @@ export function text(value: string): VText {
  * @param key - optional sibling identity for the keyed diff; falls back to the `rein-key` attribute.
  */
 export function element(tag: string, attrs: Record<string, string>, children: VNode[], key?: string): VElement {
-  const k = key ?? attrs["rein-key"];
+  if (attrs === NO_ATTRS) return makeElement(tag, attrs, children, key, undefined);
+  return makeElement(tag, attrs, children, key ?? attrs[ATTR.key], attrs[ATTR.update]);
+}
+
+/**
+ * {@link element} for a caller that has already looked at every attribute (the JSX runtime): `key` and `update`
+ * as they are, no lookups.
+ */
+export function makeElement(
+  tag: string,
+  attrs: Record<string, string>,
+  children: VNode[],
+  key: string | undefined,
+  update: string | undefined,
+): VElement {
   const kids = children.length === 0 ? NO_CHILDREN : normalizeChildren(children);
-  return k === undefined ? { type: 1, tag, attrs, children: kids } : { type: 1, tag, attrs, children: kids, key: k };
+  if (update !== undefined) return { type: 1, tag, attrs, children: kids, key, update };
+  return key === undefined ? { type: 1, tag, attrs, children: kids } : { type: 1, tag, attrs, children: kids, key };
 }
 
 /** Merges adjacent text nodes and drops empty ones. Returns the same array when nothing changes. */

@@ -69,6 +69,13 @@ describe("kept trees", () => {
     ) as VElement;
     expect(mixed.children.map((c) => (c.type === 3 ? c.text : c.tag))).toEqual(["a1", "b", "i"]);
   });
+
+  it("keep rein-update beside the attributes (the diff reads one field), and key by rein-key without a JSX key", () => {
+    const feed = (<ul rein-update="append" rein-key="feed" />) as VElement;
+    expect([feed.update, feed.key, feed.attrs["rein-update"]]).toEqual(["append", "feed", "append"]);
+    expect(((<li key={3} rein-key="ignored-for-jsx-key" />) as VElement).key).toBe("3");
+    expect(((<p class="x" />) as VElement).update).toBeUndefined();
+  });
 });
 
 describe("@event() names", () => {
