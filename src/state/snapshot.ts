@@ -31,13 +31,26 @@ const TYPED_ARRAY_PROTOS: ReadonlySet<object> = new Set(
  * @throws StateError naming the field when the state holds an unsupported value.
  */
 export function takeSnapshot(fields: Record<string, unknown>, label: string): Snapshot {
-  const seen = new Set<object>();
+  const walk: Walk = { objects: 0, depth: 0 };
   // Below a few objects, devalue's string is the cheaper form (V8's serializer has a fixed cost of ~2 µs a call).
-  return v8Exact(fields, seen) && seen.size >= SMALL_STATE_OBJECTS ? writeV8(fields) : serialize(fields, label);
+  return v8Exact(fields, walk) && walk.objects >= SMALL_STATE_OBJECTS ? writeV8(fields) : serialize(fields, label);
 }
 
 /** States with fewer objects than this (a counter's) are snapshot by devalue. */
 const SMALL_STATE_OBJECTS = 16;
+
+/**
+ * The check's progress. It keeps no set of visited objects (that set cost as much as V8's serializer): a cycle
+ * shows as depth past {@link MAX_DEPTH}, and heavy sharing as visits past {@link MAX_VISITS}; both hand the state
+ * to devalue, which handles cycles and shared references (so does V8's serializer, but the check cannot tell them
+ * apart from deep data without the set).
+ */
+interface Walk {
+  objects: number;
+  depth: number;
+}
+const MAX_DEPTH = 256;
+const MAX_VISITS = 2_000_000;
 
 /**
  * Reads a rollback point back into fresh values (nothing is shared with the state it was taken from).
@@ -53,37 +66,40 @@ export function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
   return a.equals(b);
 }
 
-/**
- * Whether V8's serializer round-trips `value` exactly: no prototype lost, no key dropped, nothing refused.
- * `seen` guards against cycles (a value already seen is checked where it was first met).
- */
-function v8Exact(value: unknown, seen: Set<object>): boolean {
+/** Whether V8's serializer round-trips `value` exactly: no prototype lost, no key dropped, nothing refused. */
+function v8Exact(value: unknown, walk: Walk): boolean {
   if (value === null) return true;
   const type = typeof value;
   if (type !== "object") return type !== "function" && type !== "symbol";
+  if (++walk.objects > MAX_VISITS || walk.depth >= MAX_DEPTH) return false;
   const obj = value as object;
-  if (seen.has(obj)) return true;
-  seen.add(obj);
   const proto = Object.getPrototypeOf(obj);
+  walk.depth++;
+  const exact = v8ExactObject(obj, proto, walk);
+  walk.depth--;
+  return exact;
+}
+
+function v8ExactObject(obj: object, proto: unknown, walk: Walk): boolean {
   if (proto === Object.prototype) {
     if (Object.getOwnPropertySymbols(obj).length !== 0) return false;
     const record = obj as Record<string, unknown>;
-    for (const key in record) if (!v8Exact(record[key], seen)) return false;
+    for (const key in record) if (!v8Exact(record[key], walk)) return false;
     return true;
   }
   if (proto === Array.prototype) {
     const list = obj as unknown[];
     // Holes stay holes both ways. (Named properties on an array, which devalue's stored form drops, are kept.)
-    for (let i = 0; i < list.length; i++) if (!v8Exact(list[i], seen)) return false;
+    for (let i = 0; i < list.length; i++) if (!v8Exact(list[i], walk)) return false;
     return true;
   }
   if (proto === Map.prototype) {
-    for (const [k, v] of obj as Map<unknown, unknown>) if (!v8Exact(k, seen) || !v8Exact(v, seen)) return false;
+    for (const [k, v] of obj as Map<unknown, unknown>) if (!v8Exact(k, walk) || !v8Exact(v, walk)) return false;
     return true;
   }
   if (proto === Set.prototype) {
-    for (const v of obj as Set<unknown>) if (!v8Exact(v, seen)) return false;
+    for (const v of obj as Set<unknown>) if (!v8Exact(v, walk)) return false;
     return true;
   }
-  return proto === Date.prototype || proto === RegExp.prototype || proto === ArrayBuffer.prototype || TYPED_ARRAY_PROTOS.has(proto);
+  return proto === Date.prototype || proto === RegExp.prototype || proto === ArrayBuffer.prototype || TYPED_ARRAY_PROTOS.has(proto as object);
 }
