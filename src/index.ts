@@ -36,4 +36,5 @@ export type { PubSub, PubSubListener } from "./state/pubsub.ts";
 export { MemoryPubSub } from "./state/memory-pubsub.ts";
 export { StateError } from "./state/serialize.ts";
 export type { VElement, VNode, VText } from "./vdom/vnode.ts";
+export { memo, MAX_PROP_VALUES } from "./template/memo.ts";
 export type * from "./protocol/index.ts";

@@ -7,6 +7,7 @@
 import { notifyControllers } from "../live/controller.ts";
 import type { LiveView, LiveViewClass, Params, Session, ViewContext } from "../live/liveview.ts";
 import { renderView } from "../live/render.ts";
+import { MemoCache, renderingWith } from "../template/memo.ts";
 import type { PatchOp } from "../protocol/patch.ts";
 import type { Push } from "../protocol/frames.ts";
 import type { WireChild } from "../protocol/tree.ts";
@@ -88,6 +89,8 @@ export class ViewEngine {
   readonly #portable: boolean;
   #tree: VNode[] = [];
   #epoch = 0;
+  /** What this view's memoized components returned (template/memo.ts); dropped with the tree when hibernating. */
+  #memo = new MemoCache();
   /** Set while hibernating: the fingerprint of the tree the browser shows (the tree itself was given back). */
   #hibernated: string | undefined;
   /** The templates of runs this view's client has (statics once); a tree frame starts a fresh table. */
@@ -123,6 +126,7 @@ export class ViewEngine {
     if (!this.#view || this.#hibernated !== undefined) return;
     this.#hibernated = fingerprint(this.#tree);
     this.#tree = NO_CHILDREN;
+    this.#memo = new MemoCache();
     // A portable snapshot is the stored value too (kept to tell whether the next change needs a write).
     if (!this.#portable) this.#snapshot = "";
   }
@@ -282,7 +286,7 @@ export class ViewEngine {
     const ctx = this.context;
     ctx.renderEpoch = ++this.#epoch;
     try {
-      return renderView(view, this.deps.templates);
+      return renderingWith(this.#memo, () => renderView(view, this.deps.templates));
     } finally {
       ctx.renderEpoch = 0;
     }

@@ -12,6 +12,7 @@
  * @module
  */
 import { ATTR } from "../protocol/attributes.ts";
+import { callComponent } from "./memo.ts";
 import { element, makeElement, NO_ATTRS, NO_CHILDREN, text, type VElement, type VNode } from "../vdom/vnode.ts";
 
 /** The tag of a fragment element. Fragments are spliced into their parent's children and never rendered. */
@@ -46,9 +47,8 @@ export function Fragment(props: { children?: Child }): VNode {
  * @throws TypeError when an attribute value is a function.
  */
 export function jsx(type: string | Component<never>, props: Record<string, unknown>, key?: string | number): VNode {
-  if (typeof type === "function") {
-    return (type as Component<Record<string, unknown>>)(props);
-  }
+  // Function components run here, through the rendering view's memo cache when made by memo() (memo.ts).
+  if (typeof type === "function") return callComponent(type, props, key === undefined ? undefined : String(key));
   let attrs = NO_ATTRS;
   let keyAttribute: string | undefined;
   let update: string | undefined;

@@ -81,6 +81,17 @@ export function makeElement(
   return key === undefined ? { type: 1, tag, attrs, children: kids } : { type: 1, tag, attrs, children: kids, key };
 }
 
+/**
+ * `node` keyed by `key` (a JSX `key` on a function component: `<Row key={id} />` keys the element it returns).
+ * The same node when `key` is undefined, the node is text, or it has a key of its own.
+ */
+export function withKey(node: VNode, key: string | undefined): VNode {
+  if (key === undefined || node.type !== 1 || node.key !== undefined) return node;
+  // Built like makeElement's, so that keyed elements share one hidden class whatever made them.
+  const { tag, attrs, children, update } = node;
+  return update === undefined ? { type: 1, tag, attrs, children, key } : { type: 1, tag, attrs, children, key, update };
+}
+
 /** Merges adjacent text nodes and drops empty ones. Returns the same array when nothing changes. */
 export function normalizeChildren(children: VNode[]): VNode[] {
   let clean = true;
