@@ -119,3 +119,54 @@ describe("memo() in a LiveView", () => {
     expect(c.html()).toContain("<tr><td>8</td><td>row 8!</td></tr>");
   });
 });
+
+// The example of docs/components.md, as written there.
+interface Todo {
+  id: number;
+  title: string;
+  done: boolean;
+}
+
+let todoRenders = 0;
+const TodoRow = memo(({ todo, editing }: { todo: Todo; editing: boolean }) => (
+  todoRenders++,
+  (
+    <li class={{ done: todo.done, editing }}>
+      <input type="checkbox" checked={todo.done} rein-click="toggle" rein-value-id={todo.id} />
+      {todo.title}
+    </li>
+  )
+));
+
+class TodosView extends LiveView {
+  todos: Todo[] = [
+    { id: 1, title: "milk", done: false },
+    { id: 2, title: "eggs", done: false },
+  ];
+  editing = 0;
+
+  @event() toggle({ id }: { id?: string }) {
+    const todo = this.todos.find((t) => t.id === Number(id));
+    if (todo) todo.done = !todo.done; // in place: memo compares values, so this row renders again
+  }
+
+  override render() {
+    return (
+      <ul>
+        {this.todos.map((todo) => (
+          <TodoRow key={todo.id} todo={todo} editing={todo.id === this.editing} />
+        ))}
+      </ul>
+    );
+  }
+}
+
+describe("docs/components.md", () => {
+  it("the TodosView example re-renders the toggled row only", async () => {
+    const c = await ViewClient.mount(TodosView);
+    todoRenders = 0;
+    await c.event("toggle", { id: "2" });
+    expect(todoRenders).toBe(1);
+    expect(c.html()).toBe('<ul><li><input type="checkbox" rein-click="toggle" rein-value-id="1">milk</li><li class="done"><input type="checkbox" checked="" rein-click="toggle" rein-value-id="2">eggs</li></ul>');
+  });
+});
