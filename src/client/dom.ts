@@ -4,7 +4,8 @@
  *
  * Every managed node keeps its server-side children in an expando array (`EXPANDO.serverChildren`, see
  * expando.ts). Patch paths are resolved through these arrays, never through `childNodes`, so nodes that someone
- * else adds (extensions, third-party scripts) never shift an index.
+ * else adds (extensions, third-party scripts) never shift an index. Runs of similar siblings are expanded by
+ * runs.ts (or cloned from a prototype here); rein-hook and rein-loading elements are indexed (attribute-index.ts).
  * @module
  */
 import { ATTR } from "../protocol/attributes.ts";
@@ -13,14 +14,16 @@ import {
   type PatchOp,
   type TemplateElement,
   type TemplateNode,
-  type TemplateRef,
   type WireAttrs,
   type WireChild,
   type WireElement,
   type WireNode,
   type WireRun,
 } from "../protocol/index.ts";
+import { type AttributeIndex, indexFor, INDEXED_ATTRIBUTES } from "./attribute-index.ts";
 import { EXPANDO } from "./expando.ts";
+import { outOfSync } from "./out-of-sync.ts";
+import { expand, expandTree, fill, isRun, shapeOf, useTemplates, valueOf } from "./runs.ts";
 
 /** A DOM node Rein manages: elements carry their server children. */
 type ManagedNode = Node & { [EXPANDO.serverChildren]?: ManagedNode[] };
@@ -38,46 +41,8 @@ const HTML_NS = "http://www.w3.org/1999/xhtml";
 let keep: Keep | undefined;
 /** The first inserted `autofocus` element of a patch batch; `undefined` while not collecting (hydrate). */
 let autofocused: Element | null | undefined;
-/**
- * The templates of runs (statics once, see `WireRun` in the protocol) of the view being hydrated or patched: kept
- * on its container; a tree frame (hydrate) starts a fresh table, as the server does.
- */
-let templates: Map<number, TemplateElement>;
-
-/**
- * Attributes whose elements every view container indexes while building and patching its DOM, so that hooks and
- * loading states find theirs without querying the whole view on every event. An index may hold elements that
- * left the view or lost the attribute since: readers check (see {@link elementsWith}).
- */
-const INDEXED_ATTRIBUTES = [ATTR.hook, ATTR.loading];
-type AttributeIndex = Record<string, Set<Element>>;
-type IndexedContainer = Element & { [EXPANDO.templates]?: typeof templates; [EXPANDO.indexed]?: AttributeIndex };
-/** The index of the view being hydrated or patched. */
+/** The attribute index of the view being hydrated or patched (see attribute-index.ts). */
 let indexed: AttributeIndex;
-
-const indexOf = (container: IndexedContainer): AttributeIndex => {
-  let index = container[EXPANDO.indexed];
-  if (!index) {
-    index = container[EXPANDO.indexed] = { __proto__: null } as unknown as AttributeIndex;
-    for (const name of INDEXED_ATTRIBUTES) index[name] = new Set();
-  }
-  return index;
-};
-
-/**
- * The elements of view container `container` that carried attribute `name` (one of `rein-hook`, `rein-loading`)
- * when it was set by the server; entries that left the view or lost the attribute are dropped as they are met.
- */
-export const elementsWith = (container: Element, name: string): Element[] => {
-  const set = indexOf(container)[name]!;
-  const out: Element[] = [];
-  for (const el of set) el.isConnected && el.hasAttribute(name) && container.contains(el) ? out.push(el) : set.delete(el);
-  return out;
-};
-
-const outOfSync = (why: string): never => {
-  throw new Error("rein: DOM out of sync: " + why);
-};
 
 /** Sets `value`/`checked`/`selected` properties of form controls, unless the user owns the element. */
 const setProperty = (el: any, name: string, value: string | null): void => {
@@ -136,58 +101,6 @@ const namespaceFor = (parent: Element, tag: string): string | null =>
       : parent.localName == "foreignObject"
         ? HTML_NS
         : parent.namespaceURI;
-
-/** A template hole's value in `values`, or an out-of-sync error when the row lacks it. */
-const valueOf = (values: string[], hole: number): string => values[hole] ?? outOfSync("no value " + hole);
-
-/** The wire node a template stands for with one row's `values`. */
-const fill = (shape: TemplateNode, values: string[]): WireNode => {
-  if (typeof shape == "number") return valueOf(values, shape);
-  if (typeof shape == "string") return shape;
-  const templateAttrs = shape[1];
-  let attrs: WireAttrs | 0 = 0;
-  if (templateAttrs) {
-    attrs = {};
-    for (const name in templateAttrs) {
-      const value = templateAttrs[name]!;
-      attrs[name] = typeof value == "number" ? valueOf(values, value) : value;
-    }
-  }
-  const out: WireElement = [shape[0], attrs];
-  for (let i = 2; i < shape.length; i++) out.push(fill(shape[i] as TemplateNode, values));
-  return out;
-};
-
-/** The shape of a run's template: defined by the run (and kept in {@link templates}) or looked up there. */
-const shapeOf = (ref: TemplateRef): TemplateElement => {
-  if (typeof ref == "number") return templates.get(ref) || outOfSync("unknown template " + ref);
-  templates.set(ref[0], ref[1]);
-  return ref[1];
-};
-
-/** Whether a children-list item is a run (`[0, template, rows]`), not a node. */
-const isRun = (item: WireChild): item is WireRun => typeof item != "string" && typeof item[0] != "string";
-
-/**
- * The nodes a children list stands for, from index `from`: a run becomes its siblings (its template defined or
- * looked up in {@link templates}); nodes stay as they are.
- */
-const expand = (list: WireChild[] | WireElement, from: number): WireNode[] => {
-  const out: WireNode[] = [];
-  for (let i = from; i < list.length; i++) {
-    const item = list[i] as WireChild;
-    if (!isRun(item)) out.push(item);
-    else {
-      const shape = shapeOf(item[1]);
-      for (const values of item[2]) out.push(fill(shape, values));
-    }
-  }
-  return out;
-};
-
-/** A wire tree with every run expanded, at every depth (for hydrate and merge, which walk wire lists by index). */
-const expandTree = (list: WireChild[] | WireElement, from: number): WireNode[] =>
-  expand(list, from).map((node) => (typeof node == "string" ? node : [node[0], node[1], ...expandTree(node, 2)]));
 
 /** Builds a new subtree with DOM APIs (never innerHTML: no parser fixups, exactly the server's tree). */
 const create = (wire: WireNode, parent: Element): ManagedNode => {
@@ -409,8 +322,8 @@ const merge = (el: ManagedElement, wire: WireElement): void => {
 export const hydrate = (container: Element, children: WireChild[], userOwns?: Keep): void => {
   keep = userOwns;
   autofocused = undefined;
-  templates = (container as IndexedContainer)[EXPANDO.templates] = new Map();
-  indexed = indexOf(container);
+  useTemplates(container, true);
+  indexed = indexFor(container);
   syncChildren(container, expandTree(children, 0), 0);
 };
 
@@ -439,9 +352,8 @@ const childAt = (parent: ManagedNode, index: number): ManagedNode => {
 export const applyPatches = (container: Element, ops: PatchOp[], userOwns?: Keep): Node[] => {
   keep = userOwns;
   autofocused = null;
-  const holder = container as IndexedContainer;
-  templates = holder[EXPANDO.templates] ||= new Map();
-  indexed = indexOf(holder);
+  useTemplates(container, false);
+  indexed = indexFor(container);
   const touched: Node[] = [];
   run(container, ops, touched);
   autofocused && (autofocused as HTMLElement).focus();

@@ -11,7 +11,7 @@
  */
 import { ATTR } from "../protocol/attributes.ts";
 import type { EventParams, ReplyFrame } from "../protocol/frames.ts";
-import { elementsWith } from "./dom.ts";
+import { elementsWith } from "./attribute-index.ts";
 import { EXPANDO } from "./expando.ts";
 import { js, type Chain } from "./js.ts";
 

@@ -15,7 +15,8 @@
  * @module
  */
 import { ATTR, CLASS } from "../protocol/attributes.ts";
-import { elementsWith, hold, release } from "./dom.ts";
+import { elementsWith } from "./attribute-index.ts";
+import { hold, release } from "./dom.ts";
 import { EXPANDO } from "./expando.ts";
 
 /** The style rule that makes `.show`/`.hide` work without any per-element code. */
