@@ -77,15 +77,15 @@ export class SessionRegistry {
    * @throws StateError when the session holds an unsupported value.
    */
   async save(entry: SharedSession): Promise<void> {
-    if (entry.saved === "" && isEmpty(entry.data)) return; // never stored, still empty: the usual visitor
+    // Never stored and still empty (equal to a missing session): the usual visitor costs nothing.
+    if (entry.saved === "" && isEmpty(entry.data)) return;
     const check = takeSnapshot(entry.data, "session");
     if (entry.check !== undefined && sameSnapshot(check, entry.check)) return;
     const now = serialize(entry.data, "session");
     entry.check = check;
     if (now === entry.saved) return;
-    const empty = entry.saved === "" && Object.keys(entry.data).length === 0;
     entry.saved = now;
-    if (!empty) await this.#backend.set(sessionKey(entry.id), now, this.#ttlMs);
+    await this.#backend.set(sessionKey(entry.id), now, this.#ttlMs);
   }
 
   /** Puts the session back to what was last committed (by any tab). Its object identity stays. */

@@ -168,8 +168,8 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
 
   /** Idle for a while: gives back the tree, between frames (see src/session/hibernation.ts). Not for applications. */
   hibernate(): void {
-    // A running background task will commit soon: its view is not idle.
-    if (this.#closed || this.#busy || this.#engine.hibernating || this.context.tasks?.size) return;
+    // (A running background task flushes its changes every 50 ms, which counts as activity: it never gets here.)
+    if (this.#closed || this.#busy || this.#engine.hibernating) return;
     this.#queue = this.#queue.then(() => {
       if (!this.#closed && !this.#busy) this.#engine.hibernate();
     });

@@ -301,6 +301,31 @@ describe("page state that never joins", () => {
   });
 });
 
+describe("the page's stored state, with the memory backend", () => {
+  it("is deleted once the view joined (the live view holds it), and written again when the view leaves", async () => {
+    const backend = new MemoryBackend();
+    const local = createRein({ routes, secret: "l".repeat(32), backend, log: () => {} });
+    const s4 = await serve(local, { port: 0 });
+    try {
+      const page = await loadPage(s4.url + "/counter");
+      expect((await backend.stats()).keys).toBe(1);
+      const sock = await TestSocket.open(s4.url);
+      await sock.join(1, page.token);
+      await sock.event(1, "increment");
+      expect((await backend.stats()).keys).toBe(0);
+      local.dropConnections();
+      await sock.waitClosed();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await backend.stats()).keys).toBe(1);
+      const again = await TestSocket.open(s4.url);
+      expect(JSON.stringify(await again.join(1, page.token))).toContain('"Count: 1"');
+      again.close();
+    } finally {
+      await s4.close();
+    }
+  });
+});
+
 describe("abuse: the per-socket frame rate", () => {
   it("refuses frames past the bucket with rate_limited (socket open), and closes 1008 on a sustained flood", async () => {
     const limited = createRein({ routes, secret: "r".repeat(32), frameRate: { rate: 1, burst: 5 }, log: () => {} });

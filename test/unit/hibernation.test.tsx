@@ -4,7 +4,7 @@
  * shows it is sent whole before the reply.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { event, LiveView } from "../../src/index.ts";
+import { background, event, LiveView } from "../../src/index.ts";
 import { createEngine } from "../../src/server/engine.ts";
 import { resolveEngineOptions } from "../../src/server/options.ts";
 import { IdleViews } from "../../src/session/hibernation.ts";
@@ -113,6 +113,23 @@ describe("hibernation", () => {
     await vi.advanceTimersByTimeAsync(AFTER_MS * 2);
     expect((await c.event("explode"))[0]).toBe("x");
     expect((c.view as Fragile).rows[0]!.label).toBe("row 1");
+  });
+
+  it("does not hibernate a view while a background task runs", async () => {
+    let finish = () => {};
+    class Working extends RowsView {
+      @background @event() async work() {
+        await new Promise<void>((r) => (finish = r));
+        this.rows[0]!.label = "done";
+      }
+    }
+    const c = await ViewClient.mount(Working);
+    await c.event("work");
+    await vi.advanceTimersByTimeAsync(AFTER_MS * 2);
+    expect(c.session.hibernating).toBe(false);
+    finish();
+    await vi.advanceTimersByTimeAsync(AFTER_MS * 2);
+    expect(c.session.hibernating).toBe(true);
   });
 
   it("stops its timer once no view is watched", () => {
