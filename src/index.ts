@@ -25,6 +25,7 @@ export {
   type TutorialStep,
 } from "./live/tutorial.ts";
 export { addController, controllersOf, findController, removeController, type ViewController } from "./live/controller.ts";
+export { stream, Stream, type InsertOptions } from "./live/stream.ts";
 export { liveRoutes, type LiveRoute, type RouteTable } from "./live/routes.ts";
 export { createRein, type ReinApp } from "./server/app.ts";
 export { DEFAULTS, defaultLayout, type EngineOptions, type PageParts, type ReinOptions } from "./server/options.ts";

@@ -252,12 +252,16 @@ const syncChildren = (parent: ManagedElement, wire: WireNode[] | WireElement, fr
       dom = dom.nextSibling;
       if (typeof want == "string") (node as Text).data !== want && ((node as Text).data = want);
       else {
-        // The browser owns the children of rein-update containers once they are hydrated.
-        const mode = (node as ManagedElement)[EXPANDO.serverChildren] && want[1] && want[1][ATTR.update];
+        // The browser owns the children of rein-update containers once they are hydrated; a stream's always (the
+        // first paint rendered them, the server forgot them).
+        const update = want[1] && want[1][ATTR.update];
+        const mode = (node as ManagedElement)[EXPANDO.serverChildren] ? update : update == "stream" && (adoptItems(node as Element), update);
         mode == "ignore" ||
-          (mode && mode != "replace"
-            ? merge(node as ManagedElement, want)
-            : syncChildren(node as ManagedElement, want, 2));
+          (mode == "stream"
+            ? streamInto(node as ManagedElement, 0, [], -1, 0, want.slice(2) as WireNode[])
+            : mode && mode != "replace"
+              ? merge(node as ManagedElement, want)
+              : syncChildren(node as ManagedElement, want, 2));
         syncAttributes(node as ManagedElement, want[1]);
       }
     } else parent.insertBefore((node = create(want, parent)), dom);
@@ -269,6 +273,42 @@ const syncChildren = (parent: ManagedElement, wire: WireNode[] | WireElement, fr
     dom = next;
   }
   if (parent.localName == "textarea") setProperty(parent, "value", parent.textContent);
+};
+
+/** Indexes the hooks and loading states of a stream's items that the first paint rendered (see attribute-index.ts). */
+const adoptItems = (el: Element): void => {
+  for (const name of INDEXED_ATTRIBUTES) for (const item of el.querySelectorAll(`[${name}]`)) indexed[name]!.add(item);
+};
+
+/** The item of stream container `el` with DOM id `id`, if shown. */
+const itemOf = (el: Element, id: string): Element | null | undefined => {
+  const found = el.isConnected ? document.getElementById(id) : [...el.children].find((child) => child.id == id);
+  return found && found.parentNode == el ? found : null;
+};
+
+/**
+ * Applies one `OP.stream` op to container `el` (see src/protocol/patch.ts): reset, deletes by DOM id, inserts (an
+ * item already shown is morphed in place), limit. Its server children stay none: the browser owns the items.
+ */
+const streamInto = (el: ManagedElement, reset: 0 | 1, deletes: string[], at: number, limit: number, nodes: WireNode[]): void => {
+  if (reset) while (el.firstChild) el.removeChild(el.firstChild);
+  for (const id of deletes) {
+    const old = itemOf(el, id);
+    old && el.removeChild(old);
+  }
+  for (const want of nodes) {
+    const id = typeof want != "string" && want[1] && want[1].id;
+    const old = id && itemOf(el, id);
+    if (old && matches(old, want)) {
+      syncChildren(old as ManagedElement, want as WireElement, 2);
+      syncAttributes(old as ManagedElement, (want as WireElement)[1]);
+    } else {
+      const created = create(want, el);
+      old ? el.replaceChild(created, old) : el.insertBefore(created, at < 0 ? null : el.children[at] || null);
+    }
+  }
+  if (limit) while (el.children.length > (limit < 0 ? -limit : limit)) el.removeChild((limit < 0 ? el.firstElementChild : el.lastElementChild)!);
+  el[EXPANDO.serverChildren] = [];
 };
 
 /**
@@ -379,6 +419,10 @@ const run = (container: ManagedNode, ops: PatchOp[], touched: Node[]): void => {
     for (const index of path) node = childAt((parent = node), index);
     const code = op[0];
     if (code == OP.within) run(node, op[2], touched);
+    else if (code == OP.stream) {
+      node.nodeType == 1 || outOfSync("not an element");
+      streamInto(node as ManagedElement, op[2], op[3], op[4], op[5], expandTree(op[6], 0));
+    }
     else if (code == OP.text || code == OP.appendText) {
       node.nodeType == 3 || outOfSync("not text");
       (node as Text).data = code == OP.text ? op[2] : (node as Text).data + op[2];

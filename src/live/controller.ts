@@ -32,6 +32,16 @@ export interface ViewController {
   /** The view left its socket (closed tab, lost connection, leave frame); called before its state is stored. */
   hostDisconnected?(): void;
   /**
+   * What the last render produced is on its way to the browser (as patches or as a whole tree): what the
+   * controller kept for that render may go (Lit's `hostUpdated`). Streams drop their sent items here.
+   */
+  hostUpdated?(): void;
+  /**
+   * A change failed (its handler or its render threw) and the view's state was put back to the last committed
+   * one: the controller drops what it recorded since (a stream its unsent steps).
+   */
+  hostRolledBack?(): void;
+  /**
    * Nodes rendered after the view's own children, on every render while attached (`undefined` or `null`: none).
    * Called inside the view's render, so `@computed` getters of the view are cached as usual.
    */
@@ -70,9 +80,15 @@ export function findController<C extends ViewController>(view: object, cls: abst
   return undefined;
 }
 
-/** Calls `hostConnected` or `hostDisconnected` on every controller of `view`; a throwing one is logged. */
-export function notifyControllers(view: object, what: "hostConnected" | "hostDisconnected", log: (m: string, e?: unknown) => void): void {
-  for (const c of controllersOf(view).slice()) {
+/** Calls one of the lifecycle methods on every controller of `view`; a throwing one is logged. */
+export function notifyControllers(
+  view: object,
+  what: "hostConnected" | "hostDisconnected" | "hostUpdated" | "hostRolledBack",
+  log: (m: string, e?: unknown) => void,
+): void {
+  const list = controllersOf(view);
+  if (list.length === 0) return;
+  for (const c of list.slice()) {
     try {
       c[what]?.();
     } catch (err) {

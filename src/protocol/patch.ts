@@ -1,4 +1,4 @@
-import type { WireNode, WireRun } from "./tree.ts";
+import type { WireChild, WireNode, WireRun } from "./tree.ts";
 
 /**
  * A path from a view's container element to a node: the child index at each level, counted in the server's
@@ -43,6 +43,15 @@ export enum OP {
   within = 8,
   /** Append `text` to the text node at `path` (a label that grows, a streamed message, a log line). */
   appendText = 9,
+  /**
+   * What a stream did to the `rein-update="stream"` container at `path` (Phoenix LiveView's streams): when `reset`
+   * is 1 its children are removed first; then the children with the DOM ids `deletes`; then `nodes` are inserted,
+   * each replacing (morphed in place) the child that has its `id`, or else placed at index `at` among the
+   * container's element children (`-1`: at the end; `0`: first). `limit` (0: none) then trims the container to
+   * that many element children, from the start when negative (keep the last), from the end when positive. The
+   * browser owns the items: the server's tree has no children there, so no path ever points inside.
+   */
+  stream = 10,
 }
 
 /**
@@ -62,4 +71,5 @@ export type PatchOp =
   | [op: typeof OP.move, path: Path, from: number, to: number]
   | [op: typeof OP.clone, path: Path, index: number, from: number, ops: PatchOp[]]
   | [op: typeof OP.within, path: Path, ops: PatchOp[]]
-  | [op: typeof OP.appendText, path: Path, text: string];
+  | [op: typeof OP.appendText, path: Path, text: string]
+  | [op: typeof OP.stream, path: Path, reset: 0 | 1, deletes: string[], at: number, limit: number, nodes: WireChild[]];

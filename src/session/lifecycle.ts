@@ -3,6 +3,7 @@
  * Shared by the first HTTP paint and the WebSocket join.
  * @module
  */
+import { controllersOf } from "../live/controller.ts";
 import { stateFieldsOf } from "../live/decorators/state.ts";
 import { attachContext, type LiveView, type LiveViewClass, type Params, type Session, type ViewContext } from "../live/liveview.ts";
 import type { StateBackend } from "../state/backend.ts";
@@ -39,9 +40,14 @@ export interface EngineDeps {
 
 /** Backend key of a view's state. */
 export const viewKey = (id: string): string => `v:${id}`;
-/** A view's (or a component's) state: its own fields (minus `static transient`) and its `@state` accessors. */
+/**
+ * A view's (or a component's) state: its own fields (minus `static transient` and fields holding one of its
+ * view controllers, such as a stream: runtime, never state) and its `@state` accessors.
+ */
 export function stateOf(view: object): Record<string, unknown> {
   const fields = captureFields(view);
+  const runtime = controllersOf(view);
+  if (runtime.length > 0) for (const k in fields) if (runtime.includes(fields[k] as never)) delete fields[k];
   const declared = stateFieldsOf(view.constructor);
   if (declared) for (const k of declared) fields[k] = (view as unknown as Record<string, unknown>)[k];
   return fields;
@@ -72,13 +78,15 @@ export function staticContext(session: Session, log: EngineDeps["log"]): ViewCon
 }
 
 /**
- * Puts a view back to a snapshot (a rollback point, or a stored string): fields added since are removed, the
- * others restored.
+ * Puts a view back to a snapshot (a rollback point, or a stored string): fields added since are removed (except
+ * those holding its controllers), the others restored.
  * @throws Error when the snapshot is corrupt.
  */
 export function rollbackView(view: LiveView, snapshot: Snapshot): void {
   const fields = readSnapshot(snapshot);
-  for (const key of Object.keys(view)) if (!(key in fields)) delete (view as unknown as Record<string, unknown>)[key];
+  const own = view as unknown as Record<string, unknown>;
+  const runtime = controllersOf(view);
+  for (const key of Object.keys(view)) if (!(key in fields) && !runtime.includes(own[key] as never)) delete own[key];
   restoreFields(view, fields);
 }
 

@@ -214,6 +214,7 @@ export class ViewEngine {
     }
     const patches = diff(this.#tree, tree, (this.#templates ??= new TemplateTable()));
     this.#tree = tree;
+    notifyControllers(view, "hostUpdated", this.deps.log);
     const pushes = ctx.pushes;
     ctx.pushes = [];
     return { patches, pushes };
@@ -225,6 +226,7 @@ export class ViewEngine {
    */
   rollback(): void {
     if (this.#view && this.#snapshot) rollbackView(this.#view, this.#snapshot);
+    if (this.#view) notifyControllers(this.#view, "hostRolledBack", this.deps.log);
     if (this.#shared) this.deps.sessions.rollback(this.#shared);
     this.context.pushes = [];
   }
@@ -236,7 +238,9 @@ export class ViewEngine {
   wireTree(): WireChild[] {
     const table = (this.#templates ??= new TemplateTable());
     table.reset();
-    return packChildren(this.#tree, table);
+    const children = packChildren(this.#tree, table);
+    if (this.#view) notifyControllers(this.#view, "hostUpdated", this.deps.log);
+    return children;
   }
 
   /**

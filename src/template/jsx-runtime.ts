@@ -13,7 +13,19 @@
  */
 import { ATTR } from "../protocol/attributes.ts";
 import { callComponent } from "./memo.ts";
-import { element, makeElement, NO_ATTRS, NO_CHILDREN, text, type VElement, type VNode } from "../vdom/vnode.ts";
+import {
+  element,
+  insertsOf,
+  makeElement,
+  NO_ATTRS,
+  NO_CHILDREN,
+  STREAM_BATCH,
+  type StreamBatch,
+  type StreamSource,
+  text,
+  type VElement,
+  type VNode,
+} from "../vdom/vnode.ts";
 
 /** The tag of a fragment element. Fragments are spliced into their parent's children and never rendered. */
 export const FRAGMENT_TAG = "#fragment";
@@ -52,17 +64,32 @@ export function jsx(type: string | Component<never>, props: Record<string, unkno
   let attrs = NO_ATTRS;
   let keyAttribute: string | undefined;
   let update: string | undefined;
+  let batch: StreamBatch | undefined;
   for (const name in props) {
     if (name === "children") continue;
     const value = attrValue(name, props[name] as AttrValue);
     if (value === undefined) continue;
     if (attrs === NO_ATTRS) attrs = {};
     if (name === ATTR.key) keyAttribute = value;
-    else if (name === ATTR.update) update = value;
+    else if (name === ATTR.update) {
+      update = value;
+      batch = streamBatchOf(props[name]);
+    }
     attrs[name === "className" ? "class" : name === "htmlFor" ? "for" : name] = value;
   }
   const children = childrenOf(props["children"] as Child);
-  return makeElement(type, attrs, children, key === undefined ? keyAttribute : String(key), update);
+  if (batch && insertsOf(batch) !== children.length) {
+    throw new Error(
+      `<${type} rein-update={stream}> must have the stream's items as its only children ({stream.map(...)}): ` +
+        `${insertsOf(batch)} inserted, ${children.length} children`,
+    );
+  }
+  return makeElement(type, attrs, children, key === undefined ? keyAttribute : String(key), update, batch);
+}
+
+/** The batch of a `rein-update={stream}` value, or undefined for a string. */
+function streamBatchOf(value: unknown): StreamBatch | undefined {
+  return typeof value === "object" && value !== null && STREAM_BATCH in value ? (value as StreamSource)[STREAM_BATCH]() : undefined;
 }
 
 /** Same as {@link jsx}; the compiler calls it for elements with several static children. */

@@ -19,6 +19,7 @@ import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
 import { serialize } from "../state/serialize.ts";
 import { toHtml } from "../vdom/serialize.ts";
+import { StreamMirror } from "./stream-mirror.ts";
 
 /** Options of {@link ViewClient.mount}. */
 export interface MountOptions {
@@ -52,6 +53,8 @@ export class ViewClient {
   readonly #vs: ViewChannel;
   readonly #engine: Engine;
   #ref = 0;
+  /** What the browser keeps in stream containers (the server forgets it). */
+  readonly #streams = new StreamMirror();
   #waiters: Array<{ ref: number; resolve: (f: ServerFrame) => void }> = [];
 
   private constructor(cls: LiveViewClass, opts: MountOptions, engine: Engine, sid: string) {
@@ -107,9 +110,9 @@ export class ViewClient {
     return this.#vs;
   }
 
-  /** The current rendered HTML of the view's children. */
+  /** The view's children as the browser shows them: the last rendered tree, with the items of its streams. */
   html(): string {
-    return toHtml([...this.#vs.tree]);
+    return toHtml(this.#streams.render(this.#vs.tree));
   }
 
   /**
@@ -165,6 +168,9 @@ export class ViewClient {
 
   #receive(frame: ServerFrame): void {
     this.frames.push(frame);
+    if (frame[0] === "t") this.#streams.tree(frame[3]);
+    else if (frame[0] === "r") this.#streams.patches(frame[4], this.#vs.tree);
+    else if (frame[0] === "u") this.#streams.patches(frame[3], this.#vs.tree);
     const ref = frame[0] === "r" || frame[0] === "x" ? frame[2] : undefined;
     if (ref === undefined) return;
     this.#waiters = this.#waiters.filter((w) => (w.ref === ref ? (w.resolve(frame), false) : true));

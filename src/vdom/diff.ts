@@ -3,9 +3,10 @@
  * @module
  */
 import { OP, type Path, type PatchOp } from "../protocol/patch.ts";
-import type { WireNode } from "../protocol/tree.ts";
+import type { WireChild, WireNode } from "../protocol/tree.ts";
 import { group } from "./group.ts";
-import { packNode, packRun, type TemplateTable } from "./pack.ts";
+import { packChildren, packNode, packRun, type TemplateTable } from "./pack.ts";
+import { streamOps } from "./stream-ops.ts";
 import type { VElement, VNode } from "./vnode.ts";
 import { toWire } from "./wire.ts";
 
@@ -15,6 +16,11 @@ let templates: TemplateTable | undefined;
 /** A new subtree's wire form: with its runs packed when the client's template table is known. */
 function wire(node: VNode): WireNode {
   return templates ? packNode(node, templates) : toWire(node);
+}
+
+/** New siblings' wire form (see {@link wire}). */
+function wireList(nodes: VNode[]): WireChild[] {
+  return templates ? packChildren(nodes, templates) : nodes.map(toWire);
 }
 
 /**
@@ -159,6 +165,10 @@ function diffNode(a: VNode, b: VNode, path: number[], ops: PatchOp[]): void {
     } else if (mode === "ignore") {
       // The browser owns these children: only the element's own attributes are kept in sync.
       diffAttrs(a, b, path, ops);
+    } else if (mode === "stream") {
+      // The browser owns these children too; what the stream did since it was last sent travels as its steps.
+      diffAttrs(a, b, path, ops);
+      streamOps(b, path, ops, wireList);
     } else if (JSON.stringify(toWire(a)) !== JSON.stringify(toWire(b))) {
       // append / prepend: the browser keeps the children it has and merges the new ones (by id), so nothing
       // inside may be addressed by index; the element travels whole and the client merges it.

@@ -24,6 +24,41 @@ export interface VElement {
    * `attrs` so that the diff reads one field instead of looking up an attribute of every element it visits.
    */
   readonly update?: string;
+  /**
+   * On a `rein-update="stream"` container (JSX `rein-update={stream}`): what its stream did since it was last
+   * sent. Its `children` are then the inserted items, in the order of the batch's inserts.
+   */
+  readonly stream?: StreamBatch;
+}
+
+/**
+ * One step of a stream's batch (see `live/stream.ts`), in call order: `0` empties the container, a string
+ * deletes the item of that DOM id, an insert `[at, limit]` places the next of the container's children (see
+ * `OP.stream` in src/protocol/patch.ts for `at` and `limit`).
+ */
+export type StreamStep = 0 | string | readonly [at: number, limit: number];
+
+/** What a stream did since its container was last sent: its steps in call order. */
+export interface StreamBatch {
+  readonly steps: readonly StreamStep[];
+}
+
+/** The key under which a stream (`live/stream.ts`) hands the JSX runtime its batch. */
+export const STREAM_BATCH: unique symbol = Symbol("rein.streamBatch");
+
+/** What `rein-update={...}` accepts besides a string: a stream. */
+export interface StreamSource {
+  /** The steps since the stream was last sent. */
+  [STREAM_BATCH](): StreamBatch;
+  /** `"stream"`: the attribute's value in the markup. */
+  toAttribute(): string;
+}
+
+/** How many of a batch's steps insert an item (each takes one of the container's children). */
+export function insertsOf(batch: StreamBatch): number {
+  let n = 0;
+  for (const step of batch.steps) if (typeof step === "object") n++;
+  return n;
 }
 
 /** A text node. */
@@ -75,8 +110,10 @@ export function makeElement(
   children: VNode[],
   key: string | undefined,
   update: string | undefined,
+  stream?: StreamBatch,
 ): VElement {
   const kids = children.length === 0 ? NO_CHILDREN : normalizeChildren(children);
+  if (stream !== undefined) return { type: 1, tag, attrs, children: kids, key, update, stream };
   if (update !== undefined) return { type: 1, tag, attrs, children: kids, key, update };
   return key === undefined ? { type: 1, tag, attrs, children: kids } : { type: 1, tag, attrs, children: kids, key };
 }
@@ -88,7 +125,8 @@ export function makeElement(
 export function withKey(node: VNode, key: string | undefined): VNode {
   if (key === undefined || node.type !== 1 || node.key !== undefined) return node;
   // Built like makeElement's, so that keyed elements share one hidden class whatever made them.
-  const { tag, attrs, children, update } = node;
+  const { tag, attrs, children, update, stream } = node;
+  if (stream !== undefined) return { type: 1, tag, attrs, children, key, update, stream };
   return update === undefined ? { type: 1, tag, attrs, children, key } : { type: 1, tag, attrs, children, key, update };
 }
 

@@ -62,3 +62,41 @@ describe("rein-update containers", () => {
     expect(root.querySelector("#own")!.outerHTML).toBe('<div id="own" rein-update="ignore" class="x"><canvas></canvas></div>');
   });
 });
+
+describe("rein-update=\"stream\" containers (OP.stream)", () => {
+  const stream = (...ops: [0 | 1, string[], number, number, [string, string][]][]) =>
+    ops.map(([reset, deletes, at, limit, rows]) => [10, [0], reset, deletes, at, limit, rows.map(([id, t]) => ["li", { id }, t])] as never);
+
+  it("keeps the items of the first paint when the join's tree has none, and indexes their hooks", () => {
+    root.innerHTML = '<ul rein-update="stream"><li id="a">A</li><li id="b" rein-hook="Row">B</li></ul><p>after</p>';
+    hydrate(root, [["ul", { "rein-update": "stream" }], ["p", 0, "after"]]);
+    expect(items()).toEqual(["a:A", "b:B"]);
+    // No path points inside a stream container: its server children are none, the sibling after it is still 1.
+    applyPatches(root, [[1, [1, 0], "after2"]]);
+    expect(root.querySelector("p")!.textContent).toBe("after2");
+    expect((root as any)[EXPANDO.indexed]["rein-hook"].has(root.querySelector("#b"))).toBe(true);
+  });
+
+  it("inserts at the end, first, at an index; morphs an item shown in place; deletes; trims to a limit; resets", () => {
+    hydrate(root, [list("stream", [["a", "A"], ["b", "B"]])]);
+    const a = root.querySelector("#a");
+    applyPatches(root, stream([0, [], -1, 0, [["c", "C"]]], [0, [], 0, 0, [["z", "Z"]]], [0, [], 2, 0, [["m", "M"]]]));
+    expect(items()).toEqual(["z:Z", "a:A", "m:M", "b:B", "c:C"]);
+    applyPatches(root, stream([0, ["m"], -1, 0, [["a", "A2"]]]));
+    expect(items()).toEqual(["z:Z", "a:A2", "b:B", "c:C"]);
+    expect(root.querySelector("#a")).toBe(a);
+    applyPatches(root, stream([0, [], -1, -2, [["d", "D"]]]));
+    expect(items()).toEqual(["c:C", "d:D"]);
+    applyPatches(root, stream([0, [], 0, 2, [["e", "E"]]]));
+    expect(items()).toEqual(["e:E", "c:C"]);
+    applyPatches(root, stream([1, [], -1, 0, [["f", "F"]]]));
+    expect(items()).toEqual(["f:F"]);
+  });
+
+  it("a full tree (resync, re-join) keeps the items and merges the tree's", () => {
+    hydrate(root, [list("stream", [["a", "A"]])]);
+    applyPatches(root, stream([0, [], -1, 0, [["b", "B"]]]));
+    hydrate(root, [list("stream", [["a", "A2"]])]);
+    expect(items()).toEqual(["a:A2", "b:B"]);
+  });
+});
