@@ -12,6 +12,7 @@ import { TemplateCounterView } from "./views/counter-template.ts";
 import { IndexView } from "./views/index.tsx";
 import { RowsView } from "./views/rows.tsx";
 import { SearchView } from "./views/search.tsx";
+import { StreamView } from "./views/stream.tsx";
 import { TodoMvcView } from "./views/todomvc.tsx";
 import { BackgroundView } from "./views/background.tsx";
 import { CommandsView } from "./views/commands.tsx";
@@ -30,6 +31,7 @@ export const routes = liveRoutes([
   { path: "/search", view: SearchView },
   { path: "/todomvc", view: TodoMvcView },
   { path: "/rows", view: RowsView },
+  { path: "/stream", view: StreamView },
   { path: "/decorators", view: DecoratorsView },
   { path: "/commands", view: CommandsView },
   { path: "/loading", view: LoadingView },

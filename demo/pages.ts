@@ -106,6 +106,21 @@ export const DEMOS: readonly DemoPage[] = [
     tryIt: "Create 1,000 rows, then Swap Rows, and compare the size of its reply with the Create reply in the network panel.",
   },
   {
+    path: "/stream",
+    nav: "Stream",
+    title: "Stream: 135,000 cities",
+    blurb: "Rows rendered once and then forgotten by the server, 1,000 at a time: a star sends one row, not the table.",
+    tags: ["streams", "large lists", "browser-owned rows"],
+    source: ["demo/views/stream.tsx", "demo/data/cities.ts"],
+    server:
+      "No row. The view keeps the ids you starred and two counters; each page of rows was rendered once, sent, " +
+      "and dropped (a stream is not state). The city data stays in the process's city index.",
+    wire:
+      "A star sends the city id; the reply is one stream op that carries that one row, which the browser puts in " +
+      "place of the old one by its DOM id (about 300 bytes, whatever the table's length). A removal is one id.",
+    tryIt: "Load a few pages, star a city far down and look at the reply in the network panel: one row, however long the table.",
+  },
+  {
     path: "/decorators",
     nav: "Decorators",
     title: "Decorators",

@@ -117,3 +117,17 @@ export function splitMatch(name: string, query: string): [before: string, match:
   while (to < chars.length && starts[to]! < at + q.length) to++;
   return [chars.slice(0, from).join(""), chars.slice(from, to).join(""), chars.slice(to).join("")];
 }
+
+/** The `n` most populous cities, largest first (rank 1 first). */
+export function largestCities(n: number): City[] {
+  return load().cities.slice(0, n);
+}
+
+/** The city of GeoNames id `id` and its rank by population (1: the largest), or undefined. */
+export function cityById(id: number): { city: City; rank: number } | undefined {
+  const { cities } = load();
+  ranks ??= new Map(cities.map((c, i) => [c.id, i + 1]));
+  const rank = ranks.get(id);
+  return rank === undefined ? undefined : { city: cities[rank - 1]!, rank };
+}
+let ranks: Map<number, number> | undefined;

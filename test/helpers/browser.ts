@@ -55,8 +55,11 @@ export interface Gallery {
   browser: Browser;
   /** The default context: one cookie jar, so one Rein session, shared by its pages. */
   context: BrowserContext;
-  /** Opens `path` in a new page of the default context (or `context`) and waits for the view to connect. */
-  open(path: string, context?: BrowserContext): Promise<Page>;
+  /**
+   * Opens `path` in a new page of the default context (or `context`) and waits for the view to connect;
+   * `beforeGoto` runs on the new page first (to listen to its WebSocket frames).
+   */
+  open(path: string, context?: BrowserContext, beforeGoto?: (page: Page) => void): Promise<Page>;
   /** A fresh context: a new browser profile, hence a new Rein session. */
   newContext(): Promise<BrowserContext>;
   /** Closes the browser and the server. */
@@ -90,8 +93,9 @@ export async function startGallery(): Promise<Gallery> {
     browser,
     context,
     newContext,
-    async open(path, ctx = context) {
+    async open(path, ctx = context, beforeGoto) {
       const page = await ctx.newPage();
+      beforeGoto?.(page);
       // Fail a stuck step within a test's time budget, with the step's own error message.
       page.setDefaultTimeout(10_000);
       trackErrors(page);
