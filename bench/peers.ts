@@ -228,12 +228,12 @@ export async function benchPeers(o: PeersOptions = {}): Promise<PeersResult> {
         }
       }
     }
-    for (const fw of ["rein", "lvjs"] as const) {
-      log(`10,000-row list: ${fw}`);
+    for (const [key, fw, view] of [["rein", "rein", "list10k"], ["lvjs", "lvjs", "list10k"], ["rein-stream", "rein", "list10k-stream"]] as const) {
+      log(`10,000-row list: ${key}`);
       try {
-        const args: SeqArgs = { target: targets[fw], view: "list10k", rows: 10_000, warmup: quick ? 3 : 10, events: opts.bigEvents, maxMs: 15_000 };
+        const args: SeqArgs = { target: targets[fw], view, rows: 10_000, warmup: quick ? 3 : 10, events: opts.bigEvents, maxMs: 15_000 };
         const r = await driver.request("seq", { ...args }, 90_000);
-        result.big[fw] = {
+        result.big[key] = {
           fw,
           events: r.events,
           cpuUs: r.events ? round((r.serverCpuMs * 1000) / r.events, 1) : NaN,
@@ -248,8 +248,8 @@ export async function benchPeers(o: PeersOptions = {}): Promise<PeersResult> {
           errors: 0,
         };
       } catch (e) {
-        result.big[fw] = { error: errText(e) };
-        result.errors.push(`list10k ${fw}: ${errText(e)}`);
+        result.big[key] = { error: errText(e) };
+        result.errors.push(`${view} ${key}: ${errText(e)}`);
       }
     }
   } finally {
@@ -410,6 +410,21 @@ export function table(r: PeersResult): TableRow[] {
   );
   bigRow("10,000-row list: reply frame (mean)", (b) => bytes(b.meanReplyBytes ?? NaN), (b) => b.meanReplyBytes ?? NaN);
   bigRow("10,000-row list: join frame", (b) => bytes(b.joinBytes), (b) => b.joinBytes);
+  const streamed = r.big["rein-stream"];
+  const streamedOk = streamed && !("error" in streamed) ? streamed : undefined;
+  const streamedErr = streamed && "error" in streamed ? `failed: ${streamed.error.slice(0, 60)}` : "n/a";
+  rows.push({
+    figure: "10,000-row list written as a stream (Rein only, docs/streams.md), one row changed: server CPU per event (target ≤ 1 ms)",
+    lvjs: "(no streams)",
+    rein: streamedOk ? `${µs(streamedOk.cpuUs)} (mean of ${streamedOk.events})` : streamedErr,
+    ratio: "",
+  });
+  rows.push({
+    figure: "10,000-row list written as a stream: reply frame (mean); join frame (the rows came with the page)",
+    lvjs: "",
+    rein: streamedOk ? `${bytes(streamedOk.meanReplyBytes ?? NaN)}; ${bytes(streamedOk.joinBytes)}` : streamedErr,
+    ratio: "",
+  });
   memRow(`heap per session right after the joins, counter (${int(n)} sessions)`, "counter", "heapPerSession");
   memRow(`heap per session right after the joins, 300-row list (${int(n)} sessions)`, "list", "heapPerSession");
   memRow(`RSS per session, counter (${int(n)} sessions)`, "counter", "rssPerSession");

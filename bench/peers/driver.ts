@@ -28,7 +28,8 @@ import { serveCommands } from "../lib/procs.ts";
 import { msSince, quantile, sleep } from "../lib/stats.ts";
 
 export type Framework = "rein" | "lvjs" | "echo";
-export type ViewName = "counter" | "list" | "list10k";
+/** `list10k-stream`: Rein only, the 10,000 rows as a stream (bench/peers/rein-views.tsx). */
+export type ViewName = "counter" | "list" | "list10k" | "list10k-stream";
 
 /** Where a server listens: its base URL and its CPU endpoint (bench/peers/server.ts). */
 export interface Target {

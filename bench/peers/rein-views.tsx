@@ -8,11 +8,15 @@
  *   `touch` with `i` (a row index, sent as a string as a browser sends `rein-value-i`) changes that one row's label:
  *   it toggles a trailing "!", so the frames stay the same size however many events run.
  *
+ * - `/list10k-stream` (Rein only): the 10,000 rows as a stream (docs/streams.md, Phoenix's `stream/4`). The rows
+ *   live in the application's store (here one table per process, as a database would be); the view inserts them
+ *   at mount, and `touch` re-inserts the one row it changed. The server keeps no row per session.
+ *
  * Handlers are written the way an application writes them (a zod schema for the parameter), and the rows the way
  * docs/components.md says to write a long list: a memoized row component keyed by id.
  * @module
  */
-import { LiveView, event, liveRoutes, memo } from "rein";
+import { LiveView, event, liveRoutes, memo, stream } from "rein";
 import { z } from "zod";
 
 /** One row of the list. */
@@ -91,8 +95,42 @@ export class PeerList10kView extends PeerListView {
   static override size = 10_000;
 }
 
+/** The application's table of rows for the stream view: one per process, as a database would be. */
+let table: Row[] | undefined;
+const storedRows = (): Row[] => (table ??= initialRows(10_000));
+
+export class PeerList10kStreamView extends LiveView {
+  static override title = "List 10k (stream)";
+  readonly rows = stream<Row>(this, (row) => `r${row.id}`);
+  override mount() {
+    this.rows.insertAll(storedRows());
+  }
+  @event({ params: Touch })
+  touch({ i }: { i: number }) {
+    const row = storedRows()[i];
+    if (!row) return;
+    row.label = touched(row.label);
+    this.rows.insert(row);
+  }
+  override render() {
+    return (
+      <table>
+        <tbody id="rows" rein-update={this.rows}>
+          {this.rows.map((r) => (
+            <tr>
+              <td>{r.id}</td>
+              <td>{r.label}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  }
+}
+
 export const routes = liveRoutes([
   { path: "/counter", view: PeerCounterView },
   { path: "/list", view: PeerListView },
   { path: "/list10k", view: PeerList10kView },
+  { path: "/list10k-stream", view: PeerList10kStreamView },
 ]);

@@ -10,8 +10,16 @@ import type { TemplateElement, WireChild, WireNode } from "../protocol/tree.ts";
 import { unpack } from "../vdom/pack.ts";
 import { element, text, type VElement, type VNode } from "../vdom/vnode.ts";
 
-/** The items of one container, by DOM id (items without an id keep a generated one), in page order. */
-type Items = Array<{ id: string; node: WireNode }>;
+/** One item a container shows: its DOM id (a generated one when it has none) and its last rendering. */
+interface Item {
+  id: string;
+  node: WireNode;
+}
+/** The items of one container in page order, and by DOM id. */
+interface Items {
+  list: Item[];
+  byId: Map<string, Item>;
+}
 
 export class StreamMirror {
   /** Items by container (its `id` attribute, else its path). */
@@ -55,9 +63,12 @@ export class StreamMirror {
           const container = at(tree, path);
           if (!container) break;
           const key = this.#key(container, path);
-          if (op[2]) this.#items.set(key, []);
-          const items = this.#items.get(key) ?? [];
-          this.#items.set(key, items.filter((item) => !op[3].includes(item.id)));
+          if (op[2]) this.#items.delete(key);
+          const items = this.#items.get(key);
+          if (items && op[3].length > 0) {
+            for (const id of op[3]) items.byId.delete(id);
+            items.list = items.list.filter((item) => items.byId.get(item.id) === item);
+          }
           this.#insert(key, op[4], op[5], unpack(op[6], this.#templates));
           break;
         }
@@ -70,7 +81,7 @@ export class StreamMirror {
     return tree.map((n, i) => {
       if (n.type !== 1) return n;
       const p = [...path, i];
-      if (n.update === "stream") return { ...n, children: (this.#items.get(this.#key(n, p)) ?? []).map((item) => toVNode(item.node)) };
+      if (n.update === "stream") return { ...n, children: (this.#items.get(this.#key(n, p))?.list ?? []).map((item) => toVNode(item.node)) };
       return n.children.length ? { ...n, children: this.render(n.children, p) } : n;
     });
   }
@@ -80,20 +91,25 @@ export class StreamMirror {
   }
 
   #insert(key: string, atIndex: number, limit: number, nodes: WireNode[]): void {
-    const items = this.#items.get(key) ?? [];
+    let items = this.#items.get(key);
+    if (!items) this.#items.set(key, (items = { list: [], byId: new Map() }));
+    const { list, byId } = items;
     for (const node of nodes) {
-      const id = typeof node !== "string" && node[1] && node[1]["id"];
-      const found = id ? items.findIndex((item) => item.id === id) : -1;
-      const entry = { id: id || `#${++this.#anonymous}`, node };
-      if (found >= 0) items[found] = entry;
-      else if (atIndex < 0 || atIndex >= items.length) items.push(entry);
-      else items.splice(atIndex, 0, entry);
+      const id = (typeof node !== "string" && node[1] && node[1]["id"]) || `#${++this.#anonymous}`;
+      const shown = byId.get(id);
+      if (shown) {
+        shown.node = node; // replaced where it is
+        continue;
+      }
+      const item = { id, node };
+      byId.set(id, item);
+      if (atIndex < 0 || atIndex >= list.length) list.push(item);
+      else list.splice(atIndex, 0, item);
     }
-    if (limit !== 0 && items.length > Math.abs(limit)) {
-      if (limit < 0) items.splice(0, items.length + limit);
-      else items.length = limit;
+    if (limit !== 0 && list.length > Math.abs(limit)) {
+      const dropped = limit < 0 ? list.splice(0, list.length + limit) : list.splice(limit);
+      for (const item of dropped) byId.delete(item.id);
     }
-    this.#items.set(key, items);
   }
 }
 
