@@ -14,13 +14,16 @@ const openModal = JS.show({ to: "#cmd-modal", display: "flex" })
   .focus("#cmd-modal-title");
 const closeModal = JS.removeClass("is-open", { to: "#cmd-modal" }).hide("#cmd-modal");
 
-/** Inline chain of one client-side tab: hide every panel, show this one, move the "active" class. */
+/** The browser-side tab strip's section: its chains' selectors stay inside it, never reaching the server's strip. */
+const CLIENT_TABS = "#cmd-client-tabs";
+
+/** Inline chain of one client-side tab: hide its strip's panels, show this one, move the "active" class. */
 function clientTab(tab: Tab) {
-  return JS.hide({ to: ".cmd-panel" })
+  return JS.hide({ to: `${CLIENT_TABS} .cmd-panel` })
     .show(`#cmd-panel-${tab}`)
-    .removeClass("is-active", { to: ".cmd-tab" })
+    .removeClass("is-active", { to: `${CLIENT_TABS} .cmd-tab` })
     .addClass("is-active")
-    .setAttr("aria-selected", "false", { to: ".cmd-tab" })
+    .setAttr("aria-selected", "false", { to: `${CLIENT_TABS} .cmd-tab` })
     .setAttr("aria-selected", "true");
 }
 
@@ -62,7 +65,7 @@ export class CommandsView extends LiveView {
           </div>
         </section>
 
-        <section class="g-panel cmd-block">
+        <section class="g-panel cmd-block" id={CLIENT_TABS.slice(1)}>
           <h2>Tabs in the browser</h2>
           <p class="g-muted">Inline chains: no event reaches the server.</p>
           <div class="cmd-tabs" role="tablist">

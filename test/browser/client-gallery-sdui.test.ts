@@ -77,6 +77,27 @@ describe.skipIf(!hasChromium)("server-driven gallery pages in chromium", () => {
     await page.close();
   });
 
+  it("/commands: each tab strip leaves the other alone (a browser tab click used to hide the server strip's panel for good)", async () => {
+    const page = await g.open("/commands");
+    const serverStrip = () =>
+      page.evaluate(() => ({
+        panel: getComputedStyle(document.querySelector("#cmd-server-panel")!).display !== "none",
+        active: [...document.querySelectorAll("[id^=srv-tab-]")].map((t) => `${t.classList.contains("is-active")}:${t.getAttribute("aria-selected")}`),
+      }));
+    const before = await serverStrip();
+    expect(before.panel).toBe(true);
+    await page.click("#cmd-tab-activity");
+    await page.waitForSelector("#cmd-tab-activity.is-active");
+    expect(await serverStrip()).toEqual(before);
+    await page.click("#srv-tab-activity");
+    await page.waitForSelector("#srv-tab-activity.is-active");
+    expect((await serverStrip()).panel).toBe(true);
+    // And the server's strip did not touch the browser's.
+    expect(await page.$eval("#cmd-tab-activity", (t) => t.classList.contains("is-active"))).toBe(true);
+    expect(await page.$$eval("[id^=cmd-panel-]", (ps) => ps.map((p) => getComputedStyle(p).display !== "none"))).toEqual([false, true, false]);
+    await page.close();
+  });
+
   it("/loading: every modifier during the slow save, all restored after it and after the failing save", async () => {
     const page = await g.open("/loading");
     const state = async () => ({
