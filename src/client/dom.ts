@@ -287,6 +287,24 @@ const itemOf = (el: Element, id: string): Element | null | undefined => {
 };
 
 /**
+ * Puts `want` into the browser-owned container `el` (a stream, an append/prepend container): the child with its
+ * `id` is morphed in place (replaced when the tag differs); without one, `want` is inserted before `before`.
+ * Returns the node now standing for `want`.
+ */
+const put = (el: Element, want: WireNode, before: Node | null): ManagedNode => {
+  const id = typeof want != "string" && want[1] && want[1].id;
+  const old = id && itemOf(el, id);
+  if (old && matches(old, want)) {
+    syncChildren(old as ManagedElement, want as WireElement, 2);
+    syncAttributes(old as ManagedElement, (want as WireElement)[1]);
+    return old;
+  }
+  const created = create(want, el);
+  old ? el.replaceChild(created, old) : el.insertBefore(created, before);
+  return created;
+};
+
+/**
  * Applies one `OP.stream` op to container `el` (see src/protocol/patch.ts): reset, deletes by DOM id, inserts (an
  * item already shown is morphed in place), limit. Its server children stay none: the browser owns the items.
  */
@@ -296,17 +314,7 @@ const streamInto = (el: ManagedElement, reset: 0 | 1, deletes: string[], at: num
     const old = itemOf(el, id);
     old && el.removeChild(old);
   }
-  for (const want of nodes) {
-    const id = typeof want != "string" && want[1] && want[1].id;
-    const old = id && itemOf(el, id);
-    if (old && matches(old, want)) {
-      syncChildren(old as ManagedElement, want as WireElement, 2);
-      syncAttributes(old as ManagedElement, (want as WireElement)[1]);
-    } else {
-      const created = create(want, el);
-      old ? el.replaceChild(created, old) : el.insertBefore(created, at < 0 ? null : el.children[at] || null);
-    }
-  }
+  for (const want of nodes) put(el, want, at < 0 ? null : el.children[at] || null);
   if (limit) while (el.children.length > (limit < 0 ? -limit : limit)) el.removeChild((limit < 0 ? el.firstElementChild : el.lastElementChild)!);
   el[EXPANDO.serverChildren] = [];
 };
@@ -322,16 +330,9 @@ const merge = (el: ManagedElement, wire: WireElement): void => {
   let before: Node | null = wire[1] && wire[1][ATTR.update] == "prepend" ? el.firstChild : null;
   for (let i = 2; i < wire.length; i++) {
     const want = wire[i] as WireNode;
-    const id = typeof want != "string" && want[1] && want[1].id;
-    let node: ManagedNode | undefined = id ? [...el.children].find((child) => child.id == id) : undefined;
-    if (node && matches(node, want)) {
-      syncChildren(node as ManagedElement, want as WireElement, 2);
-      syncAttributes(node as ManagedElement, (want as WireElement)[1]);
-    } else {
-      const created = create(want, el);
-      node ? (el.replaceChild(created, node), node == before && (before = created)) : el.insertBefore(created, before);
-      node = created;
-    }
+    const node = put(el, want, before);
+    // The anchor itself was replaced (same id, another tag): the batch goes before its replacement.
+    before && !before.parentNode && (before = node);
     children.push(node);
   }
   el[EXPANDO.serverChildren] = children;
