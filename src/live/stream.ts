@@ -91,22 +91,25 @@ export class Stream<T> implements ViewController, StreamSource {
    * @throws RangeError when `at` or `limit` is not an integer.
    */
   insert(item: T, options: InsertOptions = {}): this {
-    const at = options.at ?? -1;
-    const limit = options.limit ?? NO_LIMIT;
-    if (!Number.isInteger(at) || !Number.isInteger(limit)) throw new RangeError(`stream insert: at and limit must be integers (at ${at}, limit ${limit})`);
-    this.#steps.push([at, limit]);
-    this.#pending.push({ item, domId: this.#domId(item) });
-    return this.#changed();
+    return this.insertAll([item], options);
   }
 
   /**
    * Inserts several items in their order (with `at: 0`, each goes before the previous one, as in Phoenix: pass
    * them newest last).
-   * @throws RangeError as {@link insert}.
+   * @throws RangeError as {@link insert}, before inserting any.
    */
   insertAll(items: Iterable<T>, options: InsertOptions = {}): this {
-    for (const item of items) this.insert(item, options);
-    return this;
+    const at = options.at ?? -1;
+    const limit = options.limit ?? NO_LIMIT;
+    if (!Number.isInteger(at) || !Number.isInteger(limit)) throw new RangeError(`stream insert: at and limit must be integers (at ${at}, limit ${limit})`);
+    // One step object for the batch: the diff groups inserts by its values.
+    const step = [at, limit] as const;
+    for (const item of items) {
+      this.#steps.push(step);
+      this.#pending.push({ item, domId: this.#domId(item) });
+    }
+    return this.#changed();
   }
 
   /** Removes `item`'s element from the browser (Phoenix's `stream_delete`); nothing happens when it is not shown. */
