@@ -9,6 +9,12 @@
  * boot), `.hide` (hidden while loading), `.disable` (the `disabled` attribute), `.add-class="a b"`,
  * `.remove-class="a b"`, and `rein-loading-text="Saving..."` (replaces the element's content).
  *
+ * Submit controls (in a form: a `button` without a type or with `type=submit`, an `input[type=submit]`) react
+ * only to their own events (as origin) and to events sent while their form's submit event is being dispatched:
+ * never to the form's change/input/blur validations, which would disable the button under the user's click (the
+ * browser drops a click on a disabled button, and the submit with it). So `.disable` on a submit button is on
+ * exactly while a submit of its form is in flight, and what it drops then is a duplicate of that submit.
+ *
  * Restoring: attributes go back to the server's values through `hold`/`release` (dom.ts), so a patch that
  * arrives while loading is not lost, and the caller clears a reply's loading state before applying its patches,
  * so a restore never overwrites them. Overlapping events on one element count: the last one restores.
@@ -76,8 +82,17 @@ function start(el: LoadingElement): () => void {
 }
 
 /**
+ * The last submit event the page dispatched. While it is being dispatched (its `eventPhase` is not 0), the events
+ * sent are that submit's: its binding's (events.ts listens on `document`, after this capture listener on
+ * `window`), and what a debounce held back until the submit.
+ */
+let lastSubmit: Event | undefined;
+addEventListener("submit", (event) => (lastSubmit = event), true);
+
+/**
  * Starts the loading state of event `name` sent from `origin` (if any) in the view container `view`. Returns the
- * function that clears it (call it before applying the event's reply).
+ * function that clears it (call it before applying the event's reply). A submit control reacts only as the origin,
+ * or while its form's submit event is being dispatched (see the module comment).
  */
 export function loading(view: Element, name: string, origin?: Element): () => void {
   const reacting = new Set<Element>();
@@ -87,6 +102,13 @@ export function loading(view: Element, name: string, origin?: Element): () => vo
   }
   // The view's attribute index (dom.ts), not a query of the whole view: an event costs what its scope holds.
   for (const el of elementsWith(view, ATTR.loading)) if (el.getAttribute(ATTR.loading) == name) reacting.add(el);
-  const ends = [...reacting].map((el) => start(el as LoadingElement));
+  const ends = [...reacting]
+    // A submit control of a form (a button, whose type defaults to "submit", or an input[type=submit]) only as the
+    // origin or during its form's submit.
+    .filter(
+      (el: Element & { form?: unknown; type?: unknown }): el is LoadingElement =>
+        el == origin || !el.form || el.type != "submit" || (lastSubmit?.eventPhase && lastSubmit.target) == el.form,
+    )
+    .map(start);
   return () => ends.forEach((end) => end());
 }

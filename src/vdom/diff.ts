@@ -34,8 +34,16 @@ function wireList(nodes: VNode[]): WireChild[] {
  *   is. Duplicate keys never throw: a key that occurs more than once among the siblings left to match (after
  *   the common prefix and suffix, which match in place) counts only on its first occurrence; later duplicates
  *   are treated as unkeyed nodes. The result is still exact, only possibly less minimal.
- * - Unkeyed nodes match by position among the unkeyed siblings: the n-th unkeyed new child with the n-th unkeyed
- *   old child. In a list without keys that is plain position.
+ * - Unkeyed nodes match by kind, in order. A node's kind is its type and tag, plus the `name` attribute for
+ *   `input`, `select` and `textarea` (absent and `""` differ). Each unkeyed new child takes the first old unkeyed
+ *   sibling not taken yet: while kinds agree, the n-th with the n-th (in a list without keys, plain position).
+ *   When that old sibling is of another kind, the new child takes the first untaken old unkeyed sibling of its own
+ *   kind instead. With none left, it is inserted; or, when the old sibling's kind has more untaken old siblings
+ *   than new ones still to come, it replaces the old sibling (so a tag change in place is still one replace).
+ *   Hence a new node is never inserted while an untaken old sibling of its kind is left, and an old node is
+ *   replaced only when its kind has old siblings to spare. A conditional element that appears before an
+ *   `<input>` (`{error ? <p/> : null}`: JSX drops the `null`, and templates have no holes anyway) is inserted, and
+ *   the input is kept (moved at most), with its focus and what the user typed.
  * - Unmatched old nodes are removed, unmatched new nodes inserted.
  *
  * For one parent, ops come in this order: removes (highest index first), moves, inserts (lowest index first);
@@ -44,7 +52,10 @@ function wireList(nodes: VNode[]): WireChild[] {
  * final index.
  *
  * The common prefix and suffix of same keys (or same node objects) match in place first, as in Inferno and
- * ivi; in the usual update (same rows, some edited) that is the whole list and no key map is built.
+ * ivi; in the usual update (same rows, some edited) that is the whole list and no key map is built. A list
+ * without keys matches in place while kinds agree at the same positions, which is the usual update too; only a
+ * change of kind at some position makes it match its common prefix and suffix of kinds, then its middle by kind
+ * as above. Matching by kind costs one map of kinds, built only when a kind differs in the middle: linear.
  *
  * Moves are minimal: the matched nodes that form a longest increasing subsequence of old positions stay, only
  * the others move (the idea of Inferno's and Vue 3's keyed diff; indices of the sequential moves are found with a
@@ -74,6 +85,21 @@ export function diff(oldChildren: VNode[], newChildren: VNode[], table?: Templat
   return ops.length > 1 ? group(ops) : ops;
 }
 
+
+/**
+ * {@link diff} for one node of the tree: the ops that turn `oldNode`, at `path` in the container, into `newNode`
+ * (a stateful component rendered alone). Same guarantees as {@link diff}.
+ */
+export function diffAt(oldNode: VNode, newNode: VNode, path: readonly number[], table?: TemplateTable): PatchOp[] {
+  const ops: PatchOp[] = [];
+  templates = table;
+  try {
+    diffNode(oldNode, newNode, path.slice(), ops);
+  } finally {
+    templates = undefined;
+  }
+  return ops.length > 1 ? group(ops) : ops;
+}
 
 /**
  * Emits the inserts of the new siblings `b[j..k)` (consecutive indices, all new). With a template table, siblings
@@ -213,14 +239,30 @@ function diffChildren(a: VNode[], b: VNode[], path: number[], ops: PatchOp[]): v
     }
   }
   if (!keyed) {
-    // Plain positional diff.
+    const n = al < bl ? al : bl;
+    let s = 0;
+    while (s < n && sameKind(a[s]!, b[s]!)) s++;
+    if (s < n) {
+      // A child of another kind at position s (a conditional element came or went): common suffix of kinds,
+      // then the middle by kind, so that the siblings after it (a focused input) are kept, not replaced.
+      let ae = al;
+      let be = bl;
+      while (ae > s && be > s && sameKind(a[ae - 1]!, b[be - 1]!)) {
+        ae--;
+        be--;
+      }
+      middle(a, b, s, ae, be, path, ops);
+      for (let j = 0; j < s; j++) child(a[j]!, b[j]!, j, path, ops);
+      for (let i = ae, j = be; j < bl; i++, j++) child(a[i]!, b[j]!, j, path, ops);
+      return;
+    }
+    // Kinds agree position by position: plain positional diff.
     if (al > bl) {
       const p = path.slice();
       for (let i = al - 1; i >= bl; i--) ops.push([OP.remove, p, i]);
     } else if (bl > al) {
       insertRange(b, al, bl, path.slice(), ops);
     }
-    const n = al < bl ? al : bl;
     for (let i = 0; i < n; i++) {
       const x = a[i]!;
       const y = b[i]!;
@@ -249,6 +291,36 @@ function diffChildren(a: VNode[], b: VNode[], path: number[], ops: PatchOp[]): v
   for (let i = ae, j = be; j < bl; i++, j++) child(a[i]!, b[j]!, j, path, ops);
 }
 
+/** Form fields: their `name` is part of their kind (see {@link kindOf}). */
+const NAMED_FIELDS: ReadonlySet<string> = new Set(["input", "select", "textarea"]);
+
+/** Same kind (see {@link kindOf}): what an unkeyed old node must share with a new one to match it in place. */
+function sameKind(x: VNode, y: VNode): boolean {
+  if (x.type === 3) return y.type === 3;
+  return y.type === 1 && x.tag === y.tag && (x.attrs.name === y.attrs.name || !NAMED_FIELDS.has(x.tag));
+}
+
+/**
+ * The kind of a node, as a map key: `""` for text, the tag for an element, and for a form field its tag, a line
+ * break and its `name` when it has one (tags never hold a line break).
+ */
+function kindOf(n: VNode): string {
+  if (n.type === 3) return "";
+  const name = n.attrs.name;
+  return typeof name === "string" && NAMED_FIELDS.has(n.tag) ? n.tag + "\n" + name : n.tag;
+}
+
+/** The untaken old unkeyed nodes of one kind (see {@link middle}). */
+interface Kind {
+  /** Their old indices, in order; those before `next` are taken. */
+  olds: number[];
+  next: number;
+  /** How many of `olds` are not taken yet. */
+  oldLeft: number;
+  /** How many unkeyed new nodes of this kind are still to match. */
+  newLeft: number;
+}
+
 /** Both keyed with the same key, or the very same node. */
 function sameKey(x: VNode, y: VNode): boolean {
   if (x === y) return true;
@@ -266,9 +338,9 @@ function child(x: VNode, y: VNode, j: number, path: number[], ops: PatchOp[]): v
 }
 
 /**
- * The keyed diff of `a[s..ae)` against `b[s..be)`, where everything before `s` and the tails after `ae`/`be`
- * match one to one. Emits the structural ops of the whole list (indices are absolute), then the ops of the
- * matched nodes of the middle.
+ * The diff of `a[s..ae)` against `b[s..be)` (keyed nodes by key, unkeyed ones by kind: see {@link diff}), where
+ * everything before `s` and the tails after `ae`/`be` match one to one. Emits the structural ops of the whole list
+ * (indices are absolute), then the ops of the matched nodes of the middle. Linear, plus the moves' O(n log n).
  */
 function middle(a: VNode[], b: VNode[], s: number, ae: number, be: number, path: number[], ops: PatchOp[]): void {
   // Old keys: first occurrence wins; later duplicates are unkeyed.
@@ -283,9 +355,12 @@ function middle(a: VNode[], b: VNode[], s: number, ae: number, be: number, path:
   /** New keys that are not in the old list, to spot their duplicates. */
   let fresh: Set<string> | undefined;
   let u = s; // next candidate among old unkeyed nodes
+  /** Untaken old unkeyed nodes by kind: built at the first unkeyed new node whose candidate differs in kind. */
+  let kinds: Map<string, Kind> | undefined;
   let matched = 0;
   for (let j = s; j < be; j++) {
-    const k = keyOf(b[j]!);
+    const y = b[j]!;
+    const k = keyOf(y);
     if (k !== undefined) {
       const i = oldIndex.get(k);
       if (i !== undefined) {
@@ -302,14 +377,40 @@ function middle(a: VNode[], b: VNode[], s: number, ae: number, be: number, path:
         continue;
       }
     }
-    // Unkeyed: the next old node that is unkeyed or a duplicate key.
+    // Unkeyed: the next old node that is unkeyed or a duplicate key, and not taken yet.
     for (; u < ae; u++) {
+      if (used[u - s] === 1) continue;
       const ok = keyOf(a[u]!);
       if (ok === undefined || oldIndex.get(ok) !== u) break;
     }
+    let i = -1;
+    let kind = kinds?.get(kindOf(y));
+    if (kind !== undefined && k === undefined) kind.newLeft--;
     if (u < ae) {
-      used[u - s] = 1;
-      src[j - s] = u++;
+      if (sameKind(a[u]!, y)) i = u;
+      else {
+        // Another kind: the first untaken old node of y's kind; else y is inserted, unless the candidate has no
+        // new node left to become (more of its kind untaken than still to come): then y replaces it.
+        if (kinds === undefined) {
+          kinds = kindsOf(a, u, ae, oldIndex, used, s, b, j + 1, be);
+          kind = kinds.get(kindOf(y));
+        }
+        if (kind !== undefined) {
+          const olds = kind.olds;
+          while (kind.next < olds.length && used[olds[kind.next]! - s] === 1) kind.next++;
+          if (kind.next < olds.length) i = olds[kind.next++]!;
+        }
+        if (i < 0) {
+          const candidate = kinds.get(kindOf(a[u]!))!;
+          if (candidate.oldLeft > candidate.newLeft) i = u;
+        }
+      }
+    }
+    if (i >= 0) {
+      if (kinds !== undefined) kinds.get(kindOf(a[i]!))!.oldLeft--;
+      if (i === u) u++;
+      used[i - s] = 1;
+      src[j - s] = i;
       matched++;
     } else {
       src[j - s] = -1;
@@ -357,6 +458,43 @@ function middle(a: VNode[], b: VNode[], s: number, ae: number, be: number, path:
     const i = src[j - s]!;
     if (i >= 0) child(a[i]!, b[j]!, j, path, ops);
   }
+}
+
+/**
+ * The untaken old unkeyed nodes of `a[u..ae)` by kind (unkeyed: no key, or a later duplicate of a key), with
+ * their count, and the count of the nodes of each of these kinds among `b[j..be)` that have no key (a duplicate
+ * key found later is not counted: the counts only choose between two exact results). `used` and `s` as in
+ * {@link middle}. Linear in both ranges.
+ */
+function kindsOf(
+  a: VNode[],
+  u: number,
+  ae: number,
+  oldIndex: Map<string, number>,
+  used: Uint8Array,
+  s: number,
+  b: VNode[],
+  j: number,
+  be: number,
+): Map<string, Kind> {
+  const kinds = new Map<string, Kind>();
+  for (let i = u; i < ae; i++) {
+    if (used[i - s] === 1) continue;
+    const x = a[i]!;
+    const ok = keyOf(x);
+    if (ok !== undefined && oldIndex.get(ok) === i) continue;
+    const name = kindOf(x);
+    const kind = kinds.get(name);
+    if (kind === undefined) kinds.set(name, { olds: [i], next: 0, oldLeft: 1, newLeft: 0 });
+    else kind.olds.push(i), kind.oldLeft++;
+  }
+  for (; j < be; j++) {
+    const y = b[j]!;
+    if (keyOf(y) !== undefined) continue;
+    const kind = kinds.get(kindOf(y));
+    if (kind !== undefined) kind.newLeft++;
+  }
+  return kinds;
 }
 
 /**

@@ -4,9 +4,12 @@ import type { ClientFrame } from "../../src/protocol/frames.ts";
 import type { WireNode } from "../../src/protocol/tree.ts";
 
 const net = vi.hoisted(() => ({ sent: [] as any[], open: true }));
-const { onFrame, push, views, down, join, useTransport } = await import("../../src/client/view.ts");
+const { onFrame, push, views, down, join, useTransport, viewOf } = await import("../../src/client/view.ts");
 useTransport({ connect() {}, send: (f: ClientFrame) => net.open && (net.sent.push(f), true) });
 const { css } = await import("../../src/client/loading.ts");
+const { listen } = await import("../../src/client/events.ts");
+// The delegated bindings, wired to the views as the client's entry point (index.ts) does.
+listen((el, name, params, fields) => push(viewOf(el)!, name, params, fields, el));
 
 const TREE: WireNode[] = [
   [
@@ -28,6 +31,8 @@ const $ = <T extends Element = HTMLElement>(s: string) => document.querySelector
 let el: HTMLElement;
 let version = 0;
 const lastRef = () => net.sent.at(-1)[2] as number;
+/** Submits the form `#form` as the browser does (a submit event; its binding `rein-submit="save"` sends "save"). */
+const submit = (form = "#form") => $(form).dispatchEvent(new SubmitEvent("submit", { bubbles: true, cancelable: true }));
 
 beforeEach(() => {
   document.head.innerHTML = "";
@@ -82,7 +87,7 @@ const SAVING = {
 describe("loading states", () => {
   it("scope: the bound element, its descendants with modifiers (not those named for another event), and rein-loading=name", () => {
     expect(state()).toEqual(IDLE);
-    push(views[0], "save", {}, [], $("#form"));
+    submit();
     expect(state()).toEqual(SAVING);
   });
 
@@ -97,7 +102,7 @@ describe("loading states", () => {
   });
 
   it("clears when the reply arrives, before its patches apply (patched text is not overwritten)", () => {
-    push(views[0], "save", {}, [], $("#form"));
+    submit();
     const saveText = $("#save").childNodes;
     expect(saveText.length).toBe(1);
     // The reply changes the button's second text node ("0" -> "1") and the hint's class.
@@ -107,7 +112,7 @@ describe("loading states", () => {
 
   it("clears on an error frame and on disconnect", () => {
     const err = vi.spyOn(console, "error").mockImplementation(() => {});
-    push(views[0], "save", {}, [], $("#form"));
+    submit();
     onFrame(["x", 1, lastRef(), "handler_error", "boom"]);
     expect(state()).toEqual(IDLE);
     push(views[0], "del", {}, [], $("#del"));
@@ -129,9 +134,9 @@ describe("loading states", () => {
   });
 
   it("overlapping events on one element: the last answer restores", () => {
-    push(views[0], "save", {}, [], $("#form"));
+    submit();
     const first = lastRef();
-    push(views[0], "save", {}, [], $("#form"));
+    submit();
     const second = lastRef();
     onFrame(["r", 1, first, ++version, []]);
     expect(state()).toEqual(SAVING);
@@ -149,7 +154,7 @@ describe("loading states", () => {
   });
 
   it("a resync that replaced the loading text leaves the server's content alone", () => {
-    push(views[0], "save", {}, [], $("#form"));
+    submit();
     // Full tree while loading (a resync): the server's content replaces "Saving...".
     const tree = structuredClone(TREE) as any;
     tree[0][3] = ["button", tree[0][3][1], "Save ", "7"];
@@ -165,7 +170,7 @@ describe("loading states", () => {
     css();
     const shown = (s: string) => getComputedStyle($(s)).display != "none";
     expect([shown("#spin"), shown("#done"), shown("#bar")]).toEqual([false, true, false]);
-    push(views[0], "save", {}, [], $("#form"));
+    submit();
     expect([shown("#spin"), shown("#done"), shown("#bar")]).toEqual([true, false, true]);
   });
 
@@ -183,5 +188,68 @@ describe("loading states", () => {
     expect(document.querySelector("#late")).toBeNull();
     expect($("#plain").className).toBe("rein-loading");
     expect(query).not.toHaveBeenCalled();
+  });
+});
+
+describe("submit buttons (issue 8, defect b)", () => {
+  // A form validated on change, with loading modifiers on its submit controls and on a plain button.
+  const FORM: WireNode[] = [
+    [
+      "form",
+      { id: "profile", "rein-change": "validate", "rein-submit": "update", "rein-loading:add-class": "busy" },
+      ["input", { id: "name", name: "name" }],
+      ["button", { id: "update", "rein-loading:disable": "", "rein-loading-text": "Saving..." }, "Save"],
+      ["input", { id: "go", type: "submit", name: "op", value: "go", "rein-loading.disable": "" }],
+      ["button", { id: "named", type: "submit", "rein-loading": "validate", "rein-loading:disable": "" }, "Named"],
+      ["button", { id: "reset", type: "button", "rein-loading:disable": "" }, "Reset"],
+    ],
+    ["form", { id: "other", "rein-submit": "other" }, ["button", { id: "other-save", "rein-loading": "update", "rein-loading:disable": "" }, "Other"]],
+  ];
+  const sentNames = () => net.sent.filter((f) => f[0] === "e").map((f) => f[3]);
+  const refOf = (name: string) => net.sent.findLast((f) => f[0] === "e" && f[3] === name)[2] as number;
+  const controls = () =>
+    Object.fromEntries(
+      ["update", "go", "named", "reset", "other-save"].map((id) => [id, [$<HTMLButtonElement>("#" + id).disabled, $("#" + id).className]]),
+    );
+  const idle = { update: [false, ""], go: [false, ""], named: [false, ""], reset: [false, ""], "other-save": [false, ""] };
+
+  it("a submit button's loading state follows the form's submit only, and a click is never lost", () => {
+    onFrame(["t", 1, ++version, FORM]);
+    // The user types, then clicks Save: the focus leaves the field, its change goes out (a slow validation)...
+    $<HTMLInputElement>("#name").value = "Ada";
+    $("#name").dispatchEvent(new Event("change", { bubbles: true }));
+    expect(sentNames()).toEqual(["validate"]);
+    expect($("#profile").className).toBe("rein-loading busy");
+    // ... which leaves every submit control of the form alone (a plain button of the form reacts as before).
+    expect(controls()).toEqual({ ...idle, reset: [true, "rein-loading"] });
+    // The click lands on an enabled button: the submit goes out.
+    $("#update").click();
+    expect(sentNames()).toEqual(["validate", "update"]);
+    expect(net.sent.at(-1)[4]).toEqual({ name: "Ada" });
+    // Now the form's own submit is in flight: its submit controls are in their loading state.
+    expect(controls()).toEqual({ ...idle, update: [true, "rein-loading"], go: [true, "rein-loading"], reset: [true, "rein-loading"] });
+    expect($("#update").textContent).toBe("Saving...");
+    // A second click meanwhile is a duplicate of the submit in flight: not sent.
+    $("#update").click();
+    expect(sentNames()).toEqual(["validate", "update"]);
+    // The validation's reply leaves the submit's loading state (the plain button is in both); the submit's ends it.
+    onFrame(["r", 1, refOf("validate"), ++version, []]);
+    expect(controls()).toEqual({ ...idle, update: [true, "rein-loading"], go: [true, "rein-loading"], reset: [true, "rein-loading"] });
+    onFrame(["r", 1, refOf("update"), ++version, []]);
+    expect(controls()).toEqual(idle);
+    expect($("#update").textContent).toBe("Save");
+  });
+
+  it("a submit button reacts to its own event, not to a script's event from its form nor to another form's submit", () => {
+    onFrame(["t", 1, ++version, FORM]);
+    // An event sent from a script with the form as origin is no submit: the submit controls stay usable.
+    push(views[0], "update", {}, [], $("#profile"));
+    expect(controls()).toEqual({ ...idle, reset: [true, "rein-loading"] });
+    // Another form's submit button named for "update" reacts to no submit of its own form: it stays usable too.
+    submit("#profile");
+    expect(controls()).toEqual({ ...idle, update: [true, "rein-loading"], go: [true, "rein-loading"], reset: [true, "rein-loading"] });
+    // A submit button that is itself the bound element has its own loading state.
+    push(views[0], "clicked", {}, [], $("#named"));
+    expect(controls().named).toEqual([true, "rein-loading"]);
   });
 });

@@ -372,3 +372,100 @@ describe("runs of similar new siblings (clone op)", () => {
     expect(ops.map((o) => o[0])).toEqual([OP.insert, OP.insert, OP.insert]);
   });
 });
+
+describe("unkeyed siblings match by kind (issue 8, defect a)", () => {
+  // The form of the issue: <label/>{error ? <p class="err">{error}</p> : null}<input name="email"/><button/>.
+  // JSX drops the null, so the paragraph shifts the input one position to the right.
+  const label = element("label", { for: "email" }, [text("Email")]);
+  const err = (msg = "not an email") => element("p", { class: "err" }, [text(msg)]);
+  const input = (name = "email") => element("input", { id: name, name }, []);
+  const button = element("button", {}, [text("Save")]);
+  const form = (kids: VNode[]) => [element("form", { "rein-submit": "save" }, kids)];
+  /** The ops that touch the child at `[0, i]` of the form (its own path or a path below it). */
+  const touching = (ops: PatchOp[], i: number) =>
+    ops.filter((o) => o[0] !== OP.insert && o[0] !== OP.remove && o[1].length >= 2 && o[1][1] === i);
+
+  it("a conditional child that appears before an input must not replace the input", () => {
+    // Before the fix: [replace input with p], [replace button with input], [insert button]: the focused input and
+    // what the user typed were lost.
+    const ops = check(form([label, input(), button]), form([label, err(), input(), button]));
+    expect(ops).toEqual([[OP.insert, [0], 1, ["p", { class: "err" }, "not an email"]]]);
+    expect(ops.some((o) => o[0] === OP.replace)).toBe(false);
+
+    // Without a common suffix (the hint after the input goes away at the same time): the input is still matched by
+    // its kind; the new paragraph is inserted before it and the old hint removed.
+    const hint = element("span", { class: "hint" }, [text("we never share it")]);
+    const ops2 = check(form([label, input(), hint]), form([label, err(), input()]));
+    expect(ops2).toEqual([
+      [OP.remove, [0], 2],
+      [OP.insert, [0], 1, ["p", { class: "err" }, "not an email"]],
+    ]);
+
+    // Straight under the view container too, and with a template's whitespace text between the elements.
+    const ws = text("\n  ");
+    const ops3 = check([ws, label, ws, input(), ws], [ws, label, ws, err(), ws, input(), ws]);
+    expect(ops3.map((o) => o[0])).toEqual([OP.insert, OP.insert]);
+    expect(ops3.some((o) => o[0] === OP.replace)).toBe(false);
+  });
+
+  it("keeps the input when the conditional child goes away, or changes, or another field appears", () => {
+    expect(check(form([label, err(), input(), button]), form([label, input(), button]))).toEqual([[OP.remove, [0], 1]]);
+    expect(check(form([label, err(), input()]), form([label, err("taken"), input()]))).toEqual([[OP.text, [0, 1, 0], "taken"]]);
+    // A field before the input: matched by name, so the email input is kept (it moves by the insert).
+    const ops = check(form([label, input("email")]), form([label, input("name"), input("email")]));
+    expect(ops).toEqual([[OP.insert, [0], 1, ["input", { id: "name", name: "name" }]]]);
+    // A field removed before another one: the one removed goes, the other stays.
+    expect(check(form([input("a"), input("b"), button]), form([input("b"), button]))).toEqual([[OP.remove, [0], 0]]);
+    // A paragraph that became a div before the input: replaced in place, the input untouched.
+    const ops2 = check(form([label, err(), input()]), form([label, element("div", {}, [text("x")]), input()]));
+    expect(ops2).toEqual([[OP.replace, [0, 1], ["div", 0, "x"]]]);
+    // Reordered: the paragraph moves after the input (one move; no replace of either).
+    const ops3 = check(form([err(), input()]), form([input(), err()]));
+    expect(ops3.map((o) => o[0])).toEqual([OP.move]);
+    expect(touching(ops3, 0).concat(touching(ops3, 1))).toEqual([]);
+  });
+
+  it("changes of kind in place still diff in place: a tag change is one replace, a renamed field one setAttr", () => {
+    const li = (t: string) => element("li", {}, [text(t)]);
+    expect(check([li("a"), li("b"), li("c")], [li("a"), element("div", {}, [text("b")]), li("c")])).toEqual([
+      [OP.replace, [1], ["div", 0, "b"]],
+    ]);
+    expect(check([input("a")], [input("b")])).toEqual([
+      [OP.setAttr, [0], "id", "b"],
+      [OP.setAttr, [0], "name", "b"],
+    ]);
+    expect(check([element("p", {}, []), element("p", {}, [])], [element("span", {}, []), element("span", {}, [])])).toEqual([
+      [OP.replace, [0], ["span", 0]],
+      [OP.replace, [1], ["span", 0]],
+    ]);
+  });
+
+  it("mixed with keyed siblings: an unkeyed input keeps its place among keyed rows", () => {
+    const row = (k: string) => element("li", {}, [text(k)], k);
+    const ops = check([row("a"), input(), row("b")], [row("a"), err(), input(), row("b")]);
+    expect(ops).toEqual([[OP.insert, [], 1, ["p", { class: "err" }, "not an email"]]]);
+  });
+
+  it("stays linear on long unkeyed lists whose kinds change (no quadratic search)", () => {
+    const lists = (n: number) => {
+      const a: VNode[] = [];
+      const b: VNode[] = [];
+      for (let i = 0; i < n; i++) {
+        a.push(i % 2 ? element("input", { name: "f" + i }, []) : element("span", {}, [text(String(i))]));
+        // Every span gets a conditional paragraph before it, every 10th field is gone.
+        if (i % 2 === 0) b.push(element("p", {}, [text("err " + i)]), element("span", {}, [text(String(i))]));
+        else if (i % 10 !== 1) b.push(element("input", { name: "f" + i }, []));
+      }
+      return [a, b] as const;
+    };
+    const [a, b] = lists(2_000);
+    const ops = check(a, b);
+    // Only the fields that went away are replaced (each by a paragraph that had no old sibling of its kind left).
+    expect(ops.filter((o) => o[0] === OP.replace).length).toBeLessThanOrEqual(2_000 / 10);
+    // 100,000 siblings: ~0.1 s here; a search of the old list per new node would take minutes.
+    const [x, y] = lists(100_000);
+    const t = performance.now();
+    diff(x, y);
+    expect(performance.now() - t).toBeLessThan(2_000);
+  });
+});
