@@ -12,6 +12,7 @@ export {
   listHandlers,
 } from "./live/event.ts";
 export { background, cache, computed, debounce, optimistic, rateLimit, reactive, state, throttle } from "./live/decorators/index.ts";
+export { clientState, type ClientStateOptions } from "./live/decorators/client-state.ts";
 export { JS, JSChain, type TargetArg } from "./live/js.ts";
 export { CancelledError, TimeoutError, type WaitOptions } from "./live/waiters.ts";
 export {
@@ -24,8 +25,60 @@ export {
   type TutorialOutcome,
   type TutorialStep,
 } from "./live/tutorial.ts";
-export { addController, controllersOf, findController, removeController, type ViewController } from "./live/controller.ts";
+export {
+  addController,
+  ATTACH_TO_FIELD,
+  controllersOf,
+  findController,
+  removeController,
+  type FieldController,
+  type ViewController,
+} from "./live/controller.ts";
 export { stream, Stream, type InsertOptions } from "./live/stream.ts";
+export {
+  DEFAULT_FORM_PRESET,
+  type FieldMarkupOptions,
+  type FieldName,
+  type FieldSpec,
+  type FieldType,
+  FORM_DEFAULTS,
+  FORM_ERROR,
+  FORM_PRESETS,
+  FormController,
+  type FormClasses,
+  type FormErrors,
+  type FormField,
+  type FormHost,
+  FormInputError,
+  type FormMarkupOptions,
+  type FormOptions,
+  type FormOutput,
+  type FormPreset,
+  type FormValues,
+  LiveField,
+  type LiveFieldProps,
+  LiveForm,
+  type LiveFormProps,
+  liveForm,
+  type ValidateOn,
+} from "./live/forms/index.ts";
+export {
+  LiveComponent,
+  type ComponentClass,
+  type ComponentIdentity,
+  type ComponentProps,
+  type PropsOf,
+} from "./live/component.ts";
+export {
+  type FunctionHandler,
+  type FunctionViewClass,
+  type FunctionViewSpec,
+  type HandlerDecorator,
+  type HandlerEntry,
+  type HandlerSpec,
+  liveView,
+  type ViewTools,
+} from "./live/function-view.ts";
 export { liveRoutes, type LiveRoute, type RouteTable } from "./live/routes.ts";
 export { createRein, type ReinApp } from "./server/app.ts";
 export { DEFAULTS, defaultLayout, type EngineOptions, type PageParts, type ReinOptions } from "./server/options.ts";

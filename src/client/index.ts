@@ -6,7 +6,8 @@
  * (the WebSocket transport: heartbeat, reconnect), `frame-log.ts` (the frames for the debug panel), `view.ts`
  * (channels, versions, patches, resync), `events.ts` (delegated bindings), `params.ts` and `form.ts` (event
  * parameters), `keep.ts` (fields the user owns), `dom.ts` (hydrate and patch), `expando.ts` (what the client
- * stores on DOM nodes).
+ * stores on DOM nodes), `recover.ts`, `drafts.ts` and `form-values.ts` (typed text recovered after a re-join,
+ * form drafts in `localStorage`).
  * @module
  */
 import { ATTR } from "../protocol/attributes.ts";
@@ -16,12 +17,18 @@ import { listen } from "./events.ts";
 import { frameLog } from "./frame-log.ts";
 import type { Hook } from "./hooks.ts";
 import { js } from "./js.ts";
+import { targetOf } from "./target.ts";
 import { css } from "./loading.ts";
+import { capture } from "./recover.ts";
 import { webSocketTransport } from "./socket.ts";
+import { stateBus, type StateBus } from "./state-bus.ts";
 import { down, join, navigated, onFrame, push, useTransport, viewOf, views } from "./view.ts";
 
-/** The `window.rein` object. Later modules add members to it (and to this interface). */
-export interface Rein {
+/**
+ * The `window.rein` object. Later modules add members to it (and to this interface). The client state bus
+ * (`updateState`, `getState`, `broadcastState`, `subscribeToState`) is {@link StateBus}, from state-bus.ts.
+ */
+export interface Rein extends StateBus {
   /**
    * Sends event `name` with `params` to the view holding `el` (default, or when `el` is in no view: the
    * first view of the page); `el` is also the origin of loading states and `@optimistic` predictions. Queued
@@ -61,14 +68,14 @@ const store = (() => {
   } catch {}
 })();
 
-const rein: Rein = (window.rein = Object.assign(window.rein || {}, {
+const rein: Rein = (window.rein = Object.assign(window.rein || {}, stateBus, {
   connected: false,
   js,
   log: frameLog,
   sendEvent(name: string, params: EventParams = {}, el?: Element) {
     const view = (el && viewOf(el)) || views[0];
     return view
-      ? push(view, name, params, [], el)
+      ? push(view, name, params, [], el, el && targetOf(el))
       : Promise.reject(Object.assign(new Error("no rein view"), { code: "no_view" }));
   },
 }));
@@ -90,7 +97,7 @@ function boot(): void {
     if (event.ctrlKey && event.shiftKey && event.code == "KeyD")
       event.preventDefault(), rein.debug ? rein.debug() : import(DEBUG_PATH).catch(console.error);
   });
-  listen((el, name, params, fields) => push(viewOf(el)!, name, params, fields, el));
+  listen((el, name, params, fields) => push(viewOf(el)!, name, params, fields, el, targetOf(el)));
   addEventListener("hashchange", navigated);
   addEventListener("popstate", navigated);
   useTransport(webSocketTransport);
@@ -100,9 +107,16 @@ function boot(): void {
       views.forEach(join);
     },
     frame(frame) {
-      // A tree means a join succeeded: a later refused token may reload again.
-      if (frame[0] == "t") store?.removeItem(RELOADED);
+      let after: (() => void) | undefined;
+      if (frame[0] == "t") {
+        // A tree means a join succeeded: a later refused token may reload again.
+        store?.removeItem(RELOADED);
+        // A join's tree: once applied, a re-join puts back what was typed, a first join the drafts (recover.ts).
+        const view = views[frame[1] - 1];
+        if (view && !view.joined_) after = capture(view.container_, !view.joinedBefore_);
+      }
       onFrame(frame);
+      after?.();
     },
     down(code) {
       rein.connected = false;

@@ -2,7 +2,7 @@
  * The per-view runtime context: what the session engine attaches to a view instance besides its state.
  * @module
  */
-import type { Push } from "../protocol/frames.ts";
+import { STATE_PUSH, type Push } from "../protocol/frames.ts";
 import type { Waiters } from "./waiters.ts";
 
 /**
@@ -62,3 +62,25 @@ export function contextOrDetached(view: object): ViewContext {
   return ctx;
 }
 
+
+/**
+ * Queues push event `[name, payload]` of `owner` (a view, or a component sharing its view's context) and asks
+ * for an update frame (a handler's reply carries it instead when one is running).
+ * @throws TypeError when `name` is empty or reserved (`"state"`, `"rein:state"`: the client state bus's), or
+ * `payload` is not JSON-serializable.
+ */
+export function queuePush(owner: object, name: string, payload: unknown): void {
+  if (typeof name !== "string" || name === "") throw new TypeError("pushEvent: name must be a non-empty string");
+  // Both reach the browser as the window event "rein:state", which the client state bus listens to.
+  if (name === "state" || name === STATE_PUSH) {
+    throw new TypeError(`pushEvent("${name}"): the name is reserved for the client state bus (@clientState)`);
+  }
+  try {
+    JSON.stringify(payload);
+  } catch (err) {
+    throw new TypeError(`pushEvent("${name}"): payload is not JSON-serializable (${(err as Error).message})`);
+  }
+  const ctx = contextOrDetached(owner);
+  ctx.pushes.push([name, payload]);
+  ctx.changed();
+}

@@ -46,6 +46,78 @@ export interface ViewController {
    * Called inside the view's render, so `@computed` getters of the view are cached as usual.
    */
   render?(): VNode | readonly VNode[] | null | undefined;
+  /**
+   * The controller's state, kept with the view's: taken at every commit (the rollback point), stored with the
+   * view and given back by {@link restoreState} after a reconnect, a restart, on another process or after a
+   * failed change. Must be of the types a view field may hold (`docs/state.md`). Where it is stored: a
+   * controller held by a view field is stored under the field's name (forms); one in no field needs a
+   * {@link stateKey} (the view's components).
+   */
+  saveState?(): unknown;
+  /** Puts back what {@link saveState} returned. A throw fails the restore like corrupt state would. */
+  restoreState?(saved: unknown): void;
+  /**
+   * For a controller that no view field holds: the name its state is stored under (as `"~" + stateKey`). When
+   * the restored view does not have the controller yet, the factory given to {@link registerStateSlot} for
+   * this key creates it.
+   */
+  readonly stateKey?: string;
+}
+
+/**
+ * A controller made without its view (`this.form = liveForm(Schema, values)` in a field initializer) has a method
+ * under this symbol; the engine calls it with the view and the field's name when it finds the object in a field
+ * (after construction, after `mount`, and at every commit), and the controller attaches itself there.
+ */
+export const ATTACH_TO_FIELD: unique symbol = Symbol("rein.attachToField");
+
+/** An object that attaches itself to the view whose field holds it (see {@link ATTACH_TO_FIELD}). */
+export interface FieldController extends ViewController {
+  [ATTACH_TO_FIELD](view: object, field: string): void;
+}
+
+/** Whether `value` is a {@link FieldController}. */
+export function isFieldController(value: unknown): value is FieldController {
+  return typeof value === "object" && value !== null && typeof (value as FieldController)[ATTACH_TO_FIELD] === "function";
+}
+
+/**
+ * Attaches the field controllers found in `view`'s own fields that are not attached yet (see
+ * {@link ATTACH_TO_FIELD}).
+ */
+export function attachFieldControllers(view: object): void {
+  const own = view as Record<string, unknown>;
+  for (const key of Object.keys(view)) {
+    const value = own[key];
+    if (isFieldController(value) && !controllersOf(view).includes(value)) value[ATTACH_TO_FIELD](view, key);
+  }
+}
+
+/** Creates the controller of a state slot on a view being restored (see {@link registerStateSlot}). */
+export type StateSlotFactory = (view: object) => ViewController;
+
+const slotFactories = new Map<string, StateSlotFactory>();
+
+/**
+ * Declares how to recreate the controller whose {@link ViewController.stateKey} is `key` when a view is restored
+ * before the controller exists (the component registry registers itself this way when its module loads).
+ */
+export function registerStateSlot(key: string, factory: StateSlotFactory): void {
+  slotFactories.set(key, factory);
+}
+
+/** The prefix of state slots' names in a view's stored fields: no field name can start with it. */
+export const SLOT_PREFIX = "~";
+
+/**
+ * The controller of `view` whose state is stored under the stored name `name` (`"~key"`), created through its
+ * registered factory when the view has none yet; `undefined` when nothing claims the name.
+ */
+export function slotController(view: object, name: string): ViewController | undefined {
+  const key = name.slice(SLOT_PREFIX.length);
+  for (const c of controllersOf(view)) if (c.stateKey === key) return c;
+  const factory = slotFactories.get(key);
+  return factory ? factory(view) : undefined;
 }
 
 const controllers = new WeakMap<object, ViewController[]>();

@@ -4,6 +4,7 @@
  * @module
  */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { StateScope } from "../protocol/frames.ts";
 import type { JSOp } from "../protocol/js.ts";
 
 /** Everything known about one handler method. Times in ms. */
@@ -22,6 +23,8 @@ export interface HandlerMeta {
   optimistic?: JSOp[];
   /** Set by `@background`: the reply goes out at once, the work goes on. */
   background?: true;
+  /** Set by `@clientState()`: the fields published on the client state bus after a run, and received from it. */
+  clientState?: { keys: readonly string[]; scope: StateScope };
 }
 
 const metas = new WeakMap<Function, HandlerMeta>();

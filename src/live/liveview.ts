@@ -5,7 +5,9 @@
  */
 import { EXEC_PUSH, type EventParams } from "../protocol/frames.ts";
 import type { VNode } from "../vdom/vnode.ts";
-import { attachContext, contextOf, contextOrDetached, type Session, type ViewContext } from "./context.ts";
+import { attachContext, contextOf, queuePush, type Session, type ViewContext } from "./context.ts";
+import type { ComponentClass, LiveComponent, PropsOf } from "./component.ts";
+import { sendUpdateIn } from "./component-registry.ts";
 import { JSChain } from "./js.ts";
 import { CancelledError, type WaitOptions, Waiters } from "./waiters.ts";
 
@@ -46,6 +48,11 @@ export abstract class LiveView {
   static templateString?: string;
   /** Field names that are not state: not serialized, back to their defaults after a restore. */
   static transient?: readonly string[];
+  /**
+   * The stateful component classes its Nunjucks template renders by name: `static components = { Counter }` makes
+   * `{% component "Counter", id="left", start=5 %}` work. JSX uses the classes directly.
+   */
+  static components?: Readonly<Record<string, ComponentClass>>;
 
   /**
    * Called once when the view is created (first HTTP request); not called again on reconnect, where the state is
@@ -61,6 +68,21 @@ export abstract class LiveView {
 
   /** Returns the view's tree; with JSX, a root element or a fragment. Omit it to use a template. */
   render?(): VNode;
+
+  /**
+   * Receives messages: what a stateful component sent with `sendParent(event, payload)` (it runs in the same
+   * change as the component's handler, and the view renders again). Mirrors Phoenix's `handle_info/2`.
+   */
+  handleInfo?(event: string, payload: unknown): void | Promise<void>;
+
+  /**
+   * Calls `update(props)` on the stateful component `id` of class `cls` in this view (the props merged over its
+   * last ones) and renders it again. Mirrors Phoenix's `send_update/3`.
+   * @throws Error when the view has no such component.
+   */
+  sendUpdate<C extends LiveComponent<object>>(cls: ComponentClass<C>, id: string, props: Partial<PropsOf<C>>): void {
+    sendUpdateIn(this, cls, id, props as Record<string, unknown>);
+  }
 
   /** The browser session (see {@link Session}). Not serialized with the view's state. */
   protected get session(): Session {
@@ -78,18 +100,11 @@ export abstract class LiveView {
    * same frame. Called outside a handler (timer, background task), they go out in an update frame at once.
    * Mirrors Phoenix's `push_event/3` and djust's `push_event`.
    * @param payload - JSON-serializable.
-   * @throws TypeError when `name` is empty or `payload` is not JSON-serializable.
+   * @throws TypeError when `name` is empty or reserved (`"state"`, `"rein:state"`: the client state bus's), or
+   * `payload` is not JSON-serializable.
    */
   pushEvent(name: string, payload: unknown = null): void {
-    if (typeof name !== "string" || name === "") throw new TypeError("pushEvent: name must be a non-empty string");
-    try {
-      JSON.stringify(payload);
-    } catch (err) {
-      throw new TypeError(`pushEvent("${name}"): payload is not JSON-serializable (${(err as Error).message})`);
-    }
-    const ctx = contextOrDetached(this);
-    ctx.pushes.push([name, payload]);
-    ctx.changed();
+    queuePush(this, name, payload);
   }
 
   /**
@@ -139,4 +154,5 @@ export type LiveViewClass = (new () => LiveView) & {
   template?: string;
   templateString?: string;
   transient?: readonly string[];
+  components?: Readonly<Record<string, ComponentClass>>;
 };

@@ -3,16 +3,51 @@
  * @module
  */
 import { FRAGMENT_TAG, toChildren } from "../template/jsx-runtime.ts";
-import type { TemplateRenderer } from "../template/nunjucks.ts";
+import { renderingComponentsWith } from "../template/class-component.ts";
+import { type TemplateRenderer, withTemplates } from "../template/nunjucks.ts";
 import type { VNode } from "../vdom/vnode.ts";
+import { ComponentRegistry } from "./component-registry.ts";
 import { controllersOf } from "./controller.ts";
 import { LiveView, type LiveViewClass } from "./liveview.ts";
 
 /**
- * Renders a view to the children of its container: its own render, then what its controllers contribute.
+ * Renders a view to the children of its container: its own render, then what its controllers contribute. The
+ * stateful components it meets are its registry's (created on first use); those it no longer renders are dropped.
  * @throws Error when the view has neither `render()` nor a template, or rendering throws.
  */
 export function renderView(view: LiveView, templates: TemplateRenderer): VNode[] {
+  ComponentRegistry.of(view)?.beginPass();
+  const out = renderingComponentsWith(
+    (cls, props, key) => ComponentRegistry.of(view, true).renderComponent(cls, props, key),
+    // The application's template globals are readable by JSX helpers meanwhile (a form's class preset).
+    () => withTemplates(templates, () => renderWithControllers(view, templates)),
+    (name) => componentsOf(view.constructor)?.[name],
+  );
+  ComponentRegistry.of(view)?.endPass();
+  return out;
+}
+
+/**
+ * Renders one stateful component of `view` alone (its parent does not render), for an event of its own.
+ * @returns its new root, or `undefined` when it is not dirty (it rendered already, inside another one).
+ * @throws whatever its render throws.
+ */
+export function renderComponentAlone(view: LiveView, id: string): VNode | undefined {
+  const registry = ComponentRegistry.of(view);
+  if (!registry) return undefined;
+  return renderingComponentsWith(
+    registry.renderComponent,
+    () => registry.renderAlone(id),
+    (name) => componentsOf(view.constructor)?.[name],
+  );
+}
+
+/** The component classes a view class names for its templates (`static components = { Counter }`). */
+function componentsOf(cls: Function): Record<string, Function> | undefined {
+  return (cls as { components?: Record<string, Function> }).components;
+}
+
+function renderWithControllers(view: LiveView, templates: TemplateRenderer): VNode[] {
   const children = renderOwn(view, templates);
   const controllers = controllersOf(view);
   if (controllers.length === 0) return children;

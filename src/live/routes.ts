@@ -12,6 +12,21 @@ export interface LiveRoute {
   view: LiveViewClass;
   /** Page title; defaults to the view's `static title`. */
   title?: string;
+  /**
+   * More LiveViews on the same page, rendered after {@link view} in this order, each in its own `[rein-view]`
+   * container with its own token, channel, state and handlers (a dashboard's filter sidebar and product list).
+   * They share the browser session; they talk over the client state bus (`@clientState`) or PubSub, never
+   * through each other's fields. Each gets the route's parameters.
+   */
+  also?: readonly LiveViewClass[];
+}
+
+/**
+ * The view classes of a route's page in page order: its `view`, then its {@link LiveRoute.also} views. A join
+ * token names one by its index here.
+ */
+export function pageViews(route: LiveRoute): readonly LiveViewClass[] {
+  return route.also?.length ? [route.view, ...route.also] : [route.view];
 }
 
 /** A compiled route table. */
@@ -23,12 +38,16 @@ export interface RouteTable {
 
 /**
  * Compiles live routes.
- * @throws Error when a path does not start with `/` or two routes have the same pattern.
+ * @throws Error when a path does not start with `/` or two routes have the same pattern; TypeError when `also` is
+ * not an array of view classes.
  * @example `liveRoutes([{ path: "/counter", view: CounterView }, { path: "/users/:id", view: UserView }])`
  */
 export function liveRoutes(routes: LiveRoute[]): RouteTable {
   const compiled = routes.map((route) => {
     if (!route.path.startsWith("/")) throw new Error(`route path must start with "/": ${route.path}`);
+    if (route.also !== undefined && (!Array.isArray(route.also) || route.also.some((v) => typeof v !== "function"))) {
+      throw new TypeError(`route ${route.path}: also must be an array of LiveView classes`);
+    }
     const names: string[] = [];
     const source = route.path
       .split("/")

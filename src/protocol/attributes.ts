@@ -35,6 +35,22 @@ export enum ATTR {
   debounce = "rein-debounce",
   /** Throttles the bindings of the element: a time in ms, or empty for the default. */
   throttle = "rein-throttle",
+  /**
+   * On the root element of a stateful component (`LiveComponent`): its id. The events of the elements inside go
+   * to that component (the nearest one), unless a closer `rein-target` says otherwise.
+   */
+  component = "rein-component",
+  /**
+   * Where the events of the element and its descendants go: a component id (or a form's id), or a CSS selector
+   * starting with `#`, `.` or `[` whose first match's nearest component (or `rein-target`) receives them.
+   */
+  target = "rein-target",
+  /**
+   * On a `<form>`: its draft key. The client saves the form's fields (never a password or a file) to
+   * `localStorage` 500 ms after the last keystroke, restores them on the next visit (and sends the form's change
+   * event, so the server validates them), and forgets them when the server clears the draft. See docs/forms.md.
+   */
+  draft = "rein-draft",
   /** Prefix of static event parameters: `rein-value-user-id="7"` sends `"user-id": "7"`. */
   valuePrefix = "rein-value-",
   /**

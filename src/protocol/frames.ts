@@ -85,9 +85,12 @@ export type TreeFrame =
 /**
  * Facts about a view's handlers that the browser needs before it sends an event.
  * - `o`: the `@optimistic` handlers, by name, with the chain to run at once (`[]`: keep the control's own change).
+ * - `s`: the client state bus keys this view listens to, each with the `@clientState` handler the browser calls
+ *   (as an ordinary event, params `{ [key]: value }`) when another view or the page's script changes the key.
  */
 export interface ViewMeta {
   o?: Record<string, JSOp[]>;
+  s?: Record<string, string>;
 }
 
 /** `["r", ch, ref, version, patches, pushes?]`: the reply to the client frame numbered `ref`. */
@@ -111,6 +114,25 @@ export type Push = [name: string, payload: unknown];
 
 /** The push name that carries a JS command chain (`payload` is its op list). */
 export const EXEC_PUSH = "rein:exec";
+
+/**
+ * The push name that publishes a value on the page's client state bus (`@clientState`, djust's
+ * `@client_state`): `["rein:state", [key, value, scope, ch]]`, one push per key. See {@link StatePayload}.
+ */
+export const STATE_PUSH = "rein:state";
+
+/**
+ * How far a client state publication reaches: `"page"` (the views and scripts of the same page, the default) or
+ * `"browser"` (also the pages of the same origin open in other tabs of the browser, over `BroadcastChannel`).
+ */
+export type StateScope = "page" | "browser";
+
+/**
+ * The payload of a {@link STATE_PUSH}: a key the handler changed, its new value (JSON), how far it goes, and the
+ * channel of the view that published it (the bus never delivers a value back to its publisher):
+ * `["category", "books", "page", 1]`.
+ */
+export type StatePayload = [key: string, value: ParamValue, scope: StateScope, ch: number];
 
 /**
  * Why a frame was refused. The socket stays open for every one of these.

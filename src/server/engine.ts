@@ -10,6 +10,7 @@ import { SessionRegistry } from "../session/sessions.ts";
 import { MemoryBackend } from "../state/memory.ts";
 import { MemoryPubSub } from "../state/memory-pubsub.ts";
 import { TemplateRenderer } from "../template/nunjucks.ts";
+import { installFormHelpers } from "../live/forms/nunjucks.ts";
 import { type EngineOptions, resolveEngineOptions, type ResolvedEngineOptions } from "./options.ts";
 
 /** A built engine: its dependencies, and how to release them. */
@@ -32,8 +33,11 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
   const backend = o.backend ?? new MemoryBackend();
   const pubsub = o.pubsub ?? new MemoryPubSub(o.log);
   const idle = o.hibernateAfterMs === false ? undefined : new IdleViews(o.hibernateAfterMs);
+  const templates = new TemplateRenderer([...o.templateDirs], { watch: o.watchTemplates });
+  // live_form / live_field, and the preset the JSX form helpers read while a view renders.
+  installFormHelpers(templates, o.formPreset);
   return {
-    templates: new TemplateRenderer([...o.templateDirs], { watch: o.watchTemplates }),
+    templates,
     backend,
     pubsub,
     stateTtlMs: o.stateTtlMs,

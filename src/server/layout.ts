@@ -9,7 +9,10 @@ export interface PageParts {
   title: string;
   /** Extra tags for `<head>` (none by default). */
   head: string;
-  /** The view container with its server-rendered children, followed by the client's `<script>` tag. */
+  /**
+   * The view container with its server-rendered children (one container per view when the route has `also`
+   * views, in page order), followed by the client's `<script>` tag.
+   */
   body: string;
   /** The request path, e.g. for highlighting the current link of a navigation bar. */
   path: string;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { RouteTable } from "../live/routes.ts";
+import { DEFAULT_FORM_PRESET, type FormPreset, FORM_PRESETS, isFormPreset } from "../live/forms/presets.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
 import { defaultLayout, type PageParts } from "./layout.ts";
@@ -41,6 +42,12 @@ export interface EngineOptions {
   debug?: boolean;
   /** Where errors are reported. Default: `console.error` with a `[rein]` prefix. */
   log?: (message: string, err?: unknown) => void;
+  /**
+   * The class preset of the form helpers (`<LiveForm>`, `<LiveField>`, `live_form`, `live_field`):
+   * `"bootstrap5"`, `"tailwind"` or `"plain"`; a form's `preset` option overrides it. djust's `css_framework`.
+   * Default `"plain"`.
+   */
+  formPreset?: FormPreset;
 }
 
 /** Options of `createRein`. Times in ms, sizes in bytes. */
@@ -115,6 +122,7 @@ export const DEFAULTS = Object.freeze({
   heartbeatMs: 30 * SECOND_MS,
   /** 15 seconds (Phoenix's `hibernate_after`). */
   hibernateAfterMs: 15 * SECOND_MS,
+  formPreset: DEFAULT_FORM_PRESET,
 });
 
 /** The smallest `maxFrameBytes`: a join frame with its token alone takes about 300 bytes. */
@@ -133,6 +141,7 @@ export interface ResolvedEngineOptions {
   hibernateAfterMs: number | false;
   debug: boolean;
   log: (message: string, err?: unknown) => void;
+  formPreset: FormPreset;
 }
 
 /** {@link ReinOptions} with every default applied and checked. */
@@ -152,7 +161,7 @@ export interface ResolvedOptions extends ResolvedEngineOptions {
 }
 
 const ENGINE_KEYS = [
-  "backend", "pubsub", "templateDirs", "watchTemplates", "stateTtlMs", "sessionTtlMs", "hibernateAfterMs", "debug", "log",
+  "backend", "pubsub", "templateDirs", "watchTemplates", "stateTtlMs", "sessionTtlMs", "hibernateAfterMs", "debug", "log", "formPreset",
 ] as const;
 const SERVER_KEYS = [
   "routes", "secret", "layout", "assets", "allowedOrigins", "maxFrameBytes", "frameRate", "maxChannels", "pageTtlMs",
@@ -173,6 +182,9 @@ export function resolveEngineOptions(options: EngineOptions = {}, known: readonl
   if (o.backend !== undefined) assertMethods("backend", o.backend, ["get", "set", "delete", "stats", "close"]);
   if (o.pubsub !== undefined) assertMethods("pubsub", o.pubsub, ["subscribe", "unsubscribe", "publish", "stats", "close"]);
   if (o.log !== undefined && typeof o.log !== "function") throw new TypeError(`option "log" must be a function`);
+  if (o.formPreset !== undefined && !isFormPreset(o.formPreset)) {
+    throw new TypeError(`option "formPreset" must be one of ${Object.keys(FORM_PRESETS).join(", ")}, got ${show(o.formPreset)}`);
+  }
   return {
     backend: o.backend,
     pubsub: o.pubsub,
@@ -183,6 +195,7 @@ export function resolveEngineOptions(options: EngineOptions = {}, known: readonl
     hibernateAfterMs: o.hibernateAfterMs === false ? false : (optInt(o, "hibernateAfterMs", 1) ?? DEFAULTS.hibernateAfterMs),
     debug,
     log: o.log ?? ((m: string, e?: unknown) => console.error(`[rein] ${m}`, e ?? "")),
+    formPreset: o.formPreset ?? DEFAULTS.formPreset,
   };
 }
 

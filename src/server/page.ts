@@ -1,11 +1,12 @@
 /**
  * The first paint: a GET of a live route mounts the view, renders it to HTML (works without JavaScript), stores
  * its state under a fresh view id and signs a join token for it, so that the socket join restores this very state
- * instead of mounting a second time.
+ * instead of mounting a second time. A route with `also` views does the same for each, one container after the
+ * other.
  * @module
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RouteTable } from "../live/routes.ts";
+import { pageViews, type RouteTable } from "../live/routes.ts";
 import { renderView } from "../live/render.ts";
 import {
   buildView,
@@ -47,14 +48,16 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
     headers["set-cookie"] = sessionCookie(SESSION_COOKIE, deps.signer.sign(sid), maxAge, deps.secureCookies);
   }
   try {
-    const cls = match.route.view;
-    const viewId = randomId();
+    const classes = pageViews(match.route);
     const shared = await engine.sessions.acquire(sid);
-    let tree: VNode[];
+    const trees: { viewId: string; tree: VNode[] }[] = [];
     try {
-      const view = await buildView(cls, paramsOf(match.params, url), url, staticContext(shared.data, engine.log), undefined);
-      tree = renderView(view, engine.templates);
-      await engine.backend.set(viewKey(viewId), storedState(view), deps.pageTtlMs);
+      for (const cls of classes) {
+        const viewId = randomId();
+        const view = await buildView(cls, paramsOf(match.params, url), url, staticContext(shared.data, engine.log), undefined);
+        trees.push({ viewId, tree: renderView(view, engine.templates) });
+        await engine.backend.set(viewKey(viewId), storedState(view), deps.pageTtlMs);
+      }
       await engine.sessions.save(shared);
     } catch (err) {
       engine.sessions.rollback(shared);
@@ -62,11 +65,14 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
     } finally {
       engine.sessions.release(shared);
     }
-    const token = deps.signer.signJoin({ p: url.pathname + url.search, k: viewId, s: sid, e: Date.now() + deps.tokenTtlMs });
-    const body =
-      `<div ${ATTR.view} ${ATTR.token}="${token}">${toHtml(tree)}</div>` +
-      `<script src="${CLIENT_PATH}" type="module"></script>`;
-    const title = match.route.title ?? cls.title ?? url.pathname;
+    const e = Date.now() + deps.tokenTtlMs;
+    const containers = trees.map(({ viewId, tree }, v) => {
+      // `v` only for the `also` views: the tokens of one-view pages keep their shape.
+      const token = deps.signer.signJoin({ p: url.pathname + url.search, k: viewId, s: sid, e, ...(v ? { v } : {}) });
+      return `<div ${ATTR.view} ${ATTR.token}="${token}">${toHtml(tree)}</div>`;
+    });
+    const body = `${containers.join("")}<script src="${CLIENT_PATH}" type="module"></script>`;
+    const title = match.route.title ?? match.route.view.title ?? url.pathname;
     res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : deps.layout({ title: escapeText(title), head: "", body, path: url.pathname }));
   } catch (err) {

@@ -16,6 +16,8 @@ export interface JoinClaims {
   s: string;
   /** Expiry, ms since the epoch. */
   e: number;
+  /** Which view of the page: its index in the route's `view` then `also` (absent: 0, the route's `view`). */
+  v?: number;
 }
 
 /** Signs and verifies values with one secret. */
@@ -58,7 +60,8 @@ export class Signer {
     try {
       const c = JSON.parse(raw) as JoinClaims;
       const ok =
-        typeof c.p === "string" && typeof c.k === "string" && typeof c.s === "string" && typeof c.e === "number";
+        typeof c.p === "string" && typeof c.k === "string" && typeof c.s === "string" && typeof c.e === "number" &&
+        (c.v === undefined || Number.isInteger(c.v));
       return ok && c.e > now ? c : undefined;
     } catch {
       return undefined;

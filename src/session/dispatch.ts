@@ -7,15 +7,18 @@
  */
 import { controllersOf } from "../live/controller.ts";
 import type { ViewContext } from "../live/context.ts";
+import { stateBefore, statePublication } from "../live/decorators/client-state.ts";
 import { findHandler, type EventSpec } from "../live/event.ts";
 import type { LiveView } from "../live/liveview.ts";
-import type { ErrorCode, EventParams } from "../protocol/frames.ts";
+import { STATE_PUSH, type ErrorCode, type EventParams, type StatePayload } from "../protocol/frames.ts";
 import { DebounceGate, ThrottleGate } from "./gates.ts";
 import { HandlerCache, snapshotFields } from "./handler-cache.ts";
 import { stateOf } from "./lifecycle.ts";
 
 /** What the dispatcher needs from the view channel it runs in. */
 export interface DispatchHost {
+  /** The channel number of the view (the client's), named by `rein:state` pushes. */
+  readonly ch: number;
   /** The joined view (`undefined` until joined). */
   readonly view: LiveView | undefined;
   /** The view's runtime context: waiters, tasks, event targets. */
@@ -28,8 +31,11 @@ export interface DispatchHost {
   enqueue(task: () => Promise<void>): void;
   /** Runs a handler body: a throw rolls back and answers `ref` with `handler_error`. Resolves `true` when it ran. */
   guarded(ref: number, what: string, body: () => unknown): Promise<boolean>;
-  /** Renders and answers `ref` with the patches (`undefined`: an update frame, sent only when something changed). */
-  commit(ref: number | undefined): Promise<void>;
+  /**
+   * Renders and answers `ref` with the patches (`undefined`: an update frame, sent only when something changed);
+   * `target`: the component whose handler ran (only it renders when nothing else changed).
+   */
+  commit(ref: number | undefined, target?: string): Promise<void>;
   /** Answers `ref` with an empty reply (a call superseded by a gate). */
   emptyReply(ref: number): void;
   /** Answers `ref` with an error frame. */
@@ -123,6 +129,7 @@ export class Dispatcher {
   async #run(ref: number, h: Found, input: unknown, target: string | undefined): Promise<void> {
     const vs = this.#vs;
     const { owner, fn, spec } = h;
+    const publish = this.#publisher(owner, spec);
     let cacheKey: string | undefined;
     let before: Map<string, string> | undefined;
     if (spec.cache) {
@@ -130,18 +137,20 @@ export class Dispatcher {
       cacheKey = HandlerCache.key(spec.name, input as Record<string, unknown>, spec.cache.keyParams, target);
       const hit = this.#cache.get(cacheKey);
       if (hit) {
-        if (!(await vs.guarded(ref, spec.name, () => Object.assign(owner, hit)))) return;
-        await vs.commit(ref);
+        if (!(await vs.guarded(ref, spec.name, () => (Object.assign(owner, hit), publish())))) return;
+        await vs.commit(ref, target);
         return this.#notify(spec.name, input, target);
       }
       before = snapshotFields(stateOf(owner), owner.constructor.name);
     }
     if (spec.background) {
-      if (!(await vs.guarded(ref, spec.name, () => this.#start(owner, fn, spec, input)))) return;
-      await vs.commit(ref);
+      if (!(await vs.guarded(ref, spec.name, () => this.#start(owner, fn, spec, input, publish)))) return;
+      await vs.commit(ref, target);
       return this.#notify(spec.name, input, target);
     }
-    if (!(await vs.guarded(ref, spec.name, () => fn.call(owner, input, { signal: NEVER })))) return;
+    const call = (): unknown => fn.call(owner, input, { signal: NEVER });
+    const body = spec.clientState ? async () => (await call(), publish()) : call;
+    if (!(await vs.guarded(ref, spec.name, body))) return;
     if (cacheKey && before) {
       try {
         this.#cache!.set(cacheKey, before, snapshotFields(stateOf(owner), owner.constructor.name), spec.cache!.ttl);
@@ -149,8 +158,26 @@ export class Dispatcher {
         // An unstorable value: the commit below reports it and rolls back.
       }
     }
-    await vs.commit(ref);
+    await vs.commit(ref, target);
     this.#notify(spec.name, input, target);
+  }
+
+  /**
+   * For a `@clientState` handler: takes the published fields' values now, and returns what queues a `rein:state`
+   * push (`[key, value, scope, channel]`) for each that changed once the handler ran (it throws a TypeError for a
+   * value that is not JSON). For any other handler, a no-op.
+   */
+  #publisher(owner: object, spec: EventSpec): () => void {
+    const meta = spec.clientState;
+    if (!meta) return noop;
+    const before = stateBefore(owner, meta.keys);
+    return () => {
+      const { ch, context } = this.#vs;
+      for (const [key, value] of statePublication(owner, meta, before)) {
+        const payload: StatePayload = [key, value, meta.scope, ch];
+        context.pushes.push([STATE_PUSH, payload]);
+      }
+    };
   }
 
   #notify(name: string, input: unknown, target: string | undefined): void {
@@ -158,7 +185,7 @@ export class Dispatcher {
   }
 
   /** Starts a `@background` task; its synchronous part runs now (a throw there is a handler error). */
-  #start(owner: object, fn: Function, spec: EventSpec, input: unknown): void {
+  #start(owner: object, fn: Function, spec: EventSpec, input: unknown, publish: () => void): void {
     const vs = this.#vs;
     const ctx = vs.context;
     const ac = new AbortController();
@@ -167,6 +194,7 @@ export class Dispatcher {
     tasks.add(ac);
     this.#startPoll();
     Promise.resolve(result)
+      .then(publish)
       .catch((err: unknown) => {
         if (ac.signal.aborted) return; // cancelled: the task's own cleanup is all there is to do
         vs.log(`${owner.constructor.name}.${spec.name} failed in the background`, err);
@@ -197,6 +225,8 @@ export class Dispatcher {
     this.#poll.unref();
   }
 }
+
+function noop(): void {}
 
 /** The handler `name` of the view itself, else of the first of its controllers that has one. */
 function findOwnHandler(view: LiveView, name: string): Found | undefined {

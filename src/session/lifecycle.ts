@@ -3,12 +3,12 @@
  * Shared by the first HTTP paint and the WebSocket join.
  * @module
  */
-import { controllersOf } from "../live/controller.ts";
-import { stateFieldsOf } from "../live/decorators/state.ts";
+import { attachFieldControllers } from "../live/controller.ts";
+import { restoreState, stateOf } from "../live/fields.ts";
 import { attachContext, type LiveView, type LiveViewClass, type Params, type Session, type ViewContext } from "../live/liveview.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
-import { captureFields, restoreFields, serialize } from "../state/serialize.ts";
+import { serialize } from "../state/serialize.ts";
 import { readSnapshot, type Snapshot, takeSnapshot } from "../state/snapshot.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
 import type { IdleViews } from "./hibernation.ts";
@@ -40,18 +40,8 @@ export interface EngineDeps {
 
 /** Backend key of a view's state. */
 export const viewKey = (id: string): string => `v:${id}`;
-/**
- * A view's (or a component's) state: its own fields (minus `static transient` and fields holding one of its
- * view controllers, such as a stream: runtime, never state) and its `@state` accessors.
- */
-export function stateOf(view: object): Record<string, unknown> {
-  const fields = captureFields(view);
-  const runtime = controllersOf(view);
-  if (runtime.length > 0) for (const k in fields) if (runtime.includes(fields[k] as never)) delete fields[k];
-  const declared = stateFieldsOf(view.constructor);
-  if (declared) for (const k of declared) fields[k] = (view as unknown as Record<string, unknown>)[k];
-  return fields;
-}
+/** A view's state: see {@link stateOf} (live/fields.ts). */
+export { stateOf };
 
 /**
  * Serializes a view's state (see {@link stateOf}) in the backend's format (devalue).
@@ -83,11 +73,7 @@ export function staticContext(session: Session, log: EngineDeps["log"]): ViewCon
  * @throws Error when the snapshot is corrupt.
  */
 export function rollbackView(view: LiveView, snapshot: Snapshot): void {
-  const fields = readSnapshot(snapshot);
-  const own = view as unknown as Record<string, unknown>;
-  const runtime = controllersOf(view);
-  for (const key of Object.keys(view)) if (!(key in fields) && !runtime.includes(own[key] as never)) delete own[key];
-  restoreFields(view, fields);
+  restoreState(view, readSnapshot(snapshot));
 }
 
 /**
@@ -104,8 +90,10 @@ export async function buildView(
 ): Promise<LiveView> {
   const view = new cls();
   attachContext(view, ctx);
+  attachFieldControllers(view);
   if (saved !== undefined) rollbackView(view, saved);
   else await view.mount?.(params, ctx.session);
+  attachFieldControllers(view);
   await view.handleParams?.(params, url);
   return view;
 }

@@ -218,9 +218,10 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
   /**
    * After a change: render, diff, answer `ref` (or send an update frame when something changed), store. Rolls
    * back on any failure. Not for applications.
+   * @param target - the component whose own event ran, if any: when nothing else changed, only it renders.
    */
-  commit(ref: number | undefined): Promise<void> {
-    return this.#commit(ref, false);
+  commit(ref: number | undefined, target?: string): Promise<void> {
+    return this.#commit(ref, false, target);
   }
 
   /** Answers a call that will not run (superseded by debounce/throttle) with an empty reply. */
@@ -252,13 +253,13 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
    * @param ref - the client frame answered, or `undefined` for an update frame (sent only when something changed).
    * @param force - render even when the serialized state did not change (explicit `update()`).
    */
-  async #commit(ref: number | undefined, force: boolean): Promise<void> {
+  async #commit(ref: number | undefined, force: boolean, target?: string): Promise<void> {
     const view = this.view;
     if (!view) return;
     let out;
     this.#busy = true;
     try {
-      out = await this.#engine.change(ref === undefined && !force);
+      out = await this.#engine.change(ref === undefined && !force, target);
     } catch (err) {
       this.#engine.rollback();
       this.deps.log(`${view.constructor.name}: change refused`, err);

@@ -6,12 +6,15 @@
  */
 import { notifyControllers } from "../live/controller.ts";
 import type { LiveView, LiveViewClass, Params, Session, ViewContext } from "../live/liveview.ts";
-import { renderView } from "../live/render.ts";
+import { ComponentRegistry } from "../live/component-registry.ts";
+import { renderComponentAlone, renderView } from "../live/render.ts";
+import { ATTR } from "../protocol/attributes.ts";
 import { MemoCache, renderingWith } from "../template/memo.ts";
 import type { PatchOp } from "../protocol/patch.ts";
 import type { Push } from "../protocol/frames.ts";
 import type { WireChild } from "../protocol/tree.ts";
-import { diff } from "../vdom/diff.ts";
+import { diff, diffAt } from "../vdom/diff.ts";
+import { findByAttribute, type Place } from "../vdom/find.ts";
 import { packChildren, TemplateTable } from "../vdom/pack.ts";
 import { NO_CHILDREN, type VNode } from "../vdom/vnode.ts";
 import { fingerprint } from "./hibernation.ts";
@@ -175,9 +178,10 @@ export class ViewEngine {
     ctx.session = this.#shared.data;
     const state = await this.deps.backend.get(viewKey(o.viewId));
     const view = await buildView(o.viewClass, paramsOf(o.routeParams, url), url, ctx, state);
+    this.#tree = this.#render(view);
+    // After the render: it creates (or restores) the view's stateful components, whose state is part of the view's.
     this.#snapshot = snapshotView(view, this.#portable);
     this.#stored = this.#portable ? (state ?? "") : "";
-    this.#tree = this.#render(view);
     ctx.pushes = [];
     this.#view = view;
     notifyControllers(view, "hostConnected", this.deps.log);
@@ -192,27 +196,49 @@ export class ViewEngine {
   /**
    * Takes the view's state after a change and renders it: checks the state is storable (the new rollback point),
    * saves the browser session, renders, diffs against the last tree.
+   * First the messages stateful components sent their parents are delivered (`handleInfo`). After an event of a
+   * component (`target`) that sent the view nothing, only the components that changed render, and their ops are
+   * the patches: the view's render does not run.
    * @param optional - an update nobody asked for: `undefined` when the state is unchanged and nothing was pushed.
+   * @param target - the component whose own event ran, if any.
    * @returns the patches and pushes (possibly empty), or `undefined` (see `optional`).
-   * @throws StateError naming an unsupported field, or whatever the render throws; the caller rolls back.
+   * @throws StateError naming an unsupported field, or whatever `handleInfo` or the render throw; the caller rolls
+   *   back.
    */
-  async change(optional: boolean): Promise<Rendered | undefined> {
+  async change(optional: boolean, target?: string): Promise<Rendered | undefined> {
     const view = this.#view;
     if (!view) return undefined;
     const ctx = this.context;
     const before = this.#snapshot;
-    let tree: VNode[];
+    const components = ComponentRegistry.of(view);
+    let tree: VNode[] | undefined;
+    let patches: PatchOp[] | undefined;
     try {
+      let alone = false;
+      if (components) {
+        const viewTold = await components.deliver();
+        if (target !== undefined && components.has(target)) {
+          components.markDirty(target);
+          alone = !viewTold;
+        }
+      }
       this.#snapshot = snapshotView(view, this.#portable);
       if (optional && ctx.pushes.length === 0 && sameSnapshot(before, this.#snapshot)) return undefined;
       await this.deps.sessions.save(this.#shared!);
-      tree = this.#render(view);
+      if (alone) patches = this.#renderComponents(view, components!);
+      if (!patches) tree = this.#render(view);
     } catch (err) {
       // The rollback point stays the last state that rendered.
       this.#snapshot = before;
       throw err;
     }
-    const patches = diff(this.#tree, tree, (this.#templates ??= new TemplateTable()));
+    if (patches) {
+      const pushes = ctx.pushes;
+      ctx.pushes = [];
+      return { patches, pushes };
+    }
+    tree = tree!;
+    patches = diff(this.#tree, tree, (this.#templates ??= new TemplateTable()));
     this.#tree = tree;
     notifyControllers(view, "hostUpdated", this.deps.log);
     const pushes = ctx.pushes;
@@ -284,6 +310,39 @@ export class ViewEngine {
   release(): void {
     if (this.#shared) this.deps.sessions.release(this.#shared);
     this.#shared = undefined;
+  }
+
+  /**
+   * Renders the changed components alone and diffs each at its place in the kept tree, which takes their new
+   * roots in place (the one write to a kept tree: memoized ancestors share those arrays, so they stay true).
+   * @returns the ops, or `undefined` when one of them is not in the tree (the whole view must render).
+   * @throws whatever a component's render throws (the tree is then untouched).
+   */
+  #renderComponents(view: LiveView, components: ComponentRegistry): PatchOp[] | undefined {
+    const places: Place[] = [];
+    const ids = components.dirtyIds();
+    for (const id of ids) {
+      const place = findByAttribute(this.#tree, ATTR.component, id);
+      if (!place) return undefined;
+      places.push(place);
+    }
+    const ctx = this.context;
+    ctx.renderEpoch = ++this.#epoch;
+    const rendered: Array<VNode | undefined> = [];
+    try {
+      renderingWith(this.#memo, () => ids.forEach((id) => rendered.push(renderComponentAlone(view, id))), true);
+    } finally {
+      ctx.renderEpoch = 0;
+    }
+    const table = (this.#templates ??= new TemplateTable());
+    const ops: PatchOp[] = [];
+    places.forEach((place, i) => {
+      const node = rendered[i];
+      if (!node) return; // it rendered inside an outer component of the list
+      ops.push(...diffAt(place.node, node, place.path, table));
+      place.siblings[place.index] = node;
+    });
+    return ops;
   }
 
   #render(view: LiveView): VNode[] {

@@ -59,27 +59,3 @@ function describe(value: unknown): string {
   const name = (value as { constructor?: { name?: string } } | null)?.constructor?.name;
   return name ? `${name} instance` : "value of an unsupported type";
 }
-
-/**
- * The state of an object: its own enumerable fields except those listed in `static transient` on its class.
- * @returns a fresh plain object (the field values themselves are not copied).
- */
-export function captureFields(obj: object): Record<string, unknown> {
-  const skip = transientOf(obj);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(obj)) {
-    if (!skip.has(key)) out[key] = (obj as Record<string, unknown>)[key];
-  }
-  return out;
-}
-
-/** Writes captured fields back onto an object (see {@link captureFields}). */
-export function restoreFields(obj: object, fields: Record<string, unknown>): void {
-  Object.assign(obj, fields);
-}
-
-function transientOf(obj: object): ReadonlySet<string> {
-  const list = (obj.constructor as { transient?: readonly string[] }).transient;
-  return list ? new Set(list) : EMPTY;
-}
-const EMPTY: ReadonlySet<string> = new Set();

@@ -13,6 +13,7 @@
  */
 import { ATTR } from "../protocol/attributes.ts";
 import { callComponent } from "./memo.ts";
+import { isClassComponent, renderClassComponent } from "./class-component.ts";
 import {
   element,
   insertsOf,
@@ -58,9 +59,13 @@ export function Fragment(props: { children?: Child }): VNode {
  * Builds a VNode for one JSX expression.
  * @throws TypeError when an attribute value is a function.
  */
-export function jsx(type: string | Component<never>, props: Record<string, unknown>, key?: string | number): VNode {
-  // Function components run here, through the rendering view's memo cache when made by memo() (memo.ts).
-  if (typeof type === "function") return callComponent(type, props, key === undefined ? undefined : String(key));
+export function jsx(type: string | Component<never> | (abstract new () => unknown), props: Record<string, unknown>, key?: string | number): VNode {
+  // Function components run here, through the rendering view's memo cache when made by memo() (memo.ts); stateful
+  // component classes through the rendering view's components (class-component.ts).
+  if (typeof type === "function") {
+    const k = key === undefined ? undefined : String(key);
+    return isClassComponent(type) ? renderClassComponent(type, props, k) : callComponent(type, props, k);
+  }
   let attrs = NO_ATTRS;
   let keyAttribute: string | undefined;
   let update: string | undefined;
@@ -180,6 +185,14 @@ export declare namespace JSX {
   }
   interface IntrinsicAttributes {
     key?: string | number;
+  }
+  /** A class usable as a JSX tag: a stateful component (`LiveComponent`). */
+  interface ElementClass {
+    render(): VNode;
+  }
+  /** A class component's props are the type of its `props` member. */
+  interface ElementAttributesProperty {
+    props: {};
   }
   interface IntrinsicElements {
     [tag: string]: { children?: Child; key?: string | number } & { [attr: string]: AttrValue | Child };

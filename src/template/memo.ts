@@ -103,10 +103,13 @@ export function callComponent(type: Function, props: Record<string, unknown>, ke
 /**
  * Runs `render` with `cache` as the memo cache of the view rendering (renders are synchronous, so one module
  * variable suffices). `undefined`: no memoization (the first HTTP paint).
+ * @param part - `true` when only a part of the view renders (one stateful component): the cache is used but
+ *   forgets nothing, since the rest of the view did not render.
  */
-export function renderingWith<T>(cache: MemoCache | undefined, render: () => T): T {
+export function renderingWith<T>(cache: MemoCache | undefined, render: () => T, part = false): T {
   const outer = current;
   current = cache;
+  if (part) return renderPart(cache, render, outer);
   cache?.begin();
   let done = false;
   try {
@@ -120,8 +123,18 @@ export function renderingWith<T>(cache: MemoCache | undefined, render: () => T):
   }
 }
 
+/** {@link renderingWith} for a part of the view (one component): uses the cache, and forgets nothing. */
+function renderPart<T>(cache: MemoCache | undefined, render: () => T, outer: MemoCache | undefined): T {
+  current = cache;
+  try {
+    return render();
+  } finally {
+    current = outer;
+  }
+}
+
 /** A copy of `props` to compare later calls with, or `undefined` when they hold something not comparable by value. */
-function copyProps(props: Record<string, unknown>): Record<string, unknown> | undefined {
+export function copyProps(props: Record<string, unknown>): Record<string, unknown> | undefined {
   const budget = { left: MAX_PROP_VALUES };
   const out: Record<string, unknown> = {};
   for (const k in props) {
@@ -162,7 +175,7 @@ function copyValue(v: unknown, budget: { left: number }): unknown {
 }
 
 /** Whether `now` equals the copy `was` by value (see {@link copyValue} for what is comparable). */
-function sameProps(was: Record<string, unknown>, now: Record<string, unknown>): boolean {
+export function sameProps(was: Record<string, unknown>, now: Record<string, unknown>): boolean {
   let n = 0;
   for (const k in now) {
     if (!(k in was) || !sameValue(was[k], now[k])) return false;

@@ -5,6 +5,7 @@
  */
 import nunjucks from "nunjucks";
 import { parseHtml } from "../vdom/html.ts";
+import { ComponentTag } from "./component-tag.ts";
 import type { VNode } from "../vdom/vnode.ts";
 
 /** A template source as declared on a view class. */
@@ -19,6 +20,7 @@ export interface TemplateSource {
 export class TemplateRenderer {
   readonly #env: nunjucks.Environment;
   readonly #inline = new Map<string, nunjucks.Template>();
+  readonly #globals = new Map<string, unknown>();
 
   /**
    * @param dirs - directories searched for template files, in order.
@@ -27,6 +29,7 @@ export class TemplateRenderer {
   constructor(dirs: string[], options: { watch?: boolean } = {}) {
     const loader = new nunjucks.FileSystemLoader(dirs, { noCache: options.watch ?? false });
     this.#env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+    this.#env.addExtension("component", new ComponentTag());
   }
 
   /**
@@ -50,4 +53,49 @@ export class TemplateRenderer {
     }
     return parseHtml(html);
   }
+
+  /**
+   * Makes `value` a global of every template of this renderer (a function is callable there:
+   * `{{ live_field(form, "email") }}`), and readable by JSX helpers while a view of this renderer renders (see
+   * {@link activeTemplates}). The server layer installs its helpers this way, so this layer never imports them.
+   * A function returning HTML should wrap it with {@link safeHtml}, or autoescaping shows it as text.
+   * @returns this renderer, for chaining.
+   */
+  addGlobal(name: string, value: unknown): this {
+    this.#env.addGlobal(name, value);
+    this.#globals.set(name, value);
+    return this;
+  }
+
+  /** The global `name` given to {@link addGlobal}, or `undefined`. */
+  getGlobal(name: string): unknown {
+    return this.#globals.get(name);
+  }
+}
+
+/** Marks `html` as safe markup for Nunjucks' autoescaping (what a global function returning HTML returns). */
+export function safeHtml(html: string): unknown {
+  return new nunjucks.runtime.SafeString(html);
+}
+
+/** The renderer of the view rendering now (see {@link withTemplates}). */
+let active: TemplateRenderer | undefined;
+
+/**
+ * Runs `render` with `templates` as the {@link activeTemplates} (nested calls restore the outer one). The view's
+ * render (live/render.ts) runs inside it, so JSX helpers read the application's template globals (a form preset).
+ */
+export function withTemplates<T>(templates: TemplateRenderer, render: () => T): T {
+  const outer = active;
+  active = templates;
+  try {
+    return render();
+  } finally {
+    active = outer;
+  }
+}
+
+/** The renderer of the view rendering now, or `undefined` outside a view's render (unit tests calling JSX). */
+export function activeTemplates(): TemplateRenderer | undefined {
+  return active;
 }

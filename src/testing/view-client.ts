@@ -13,12 +13,13 @@ import { createEngine, type Engine } from "../server/engine.ts";
 import type { ChannelHost } from "../session/channel.ts";
 import { sessionKey } from "../session/sessions.ts";
 import { TokenBucket } from "../session/token-bucket.ts";
-import { ViewChannel } from "../session/view-channel.ts";
+import type { ViewChannel } from "../session/view-channel.ts";
 import { MemoryBackend } from "../state/memory.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
 import { serialize } from "../state/serialize.ts";
 import { toHtml } from "../vdom/serialize.ts";
+import { ProbedChannel } from "./probed-channel.ts";
 import { StreamMirror } from "./stream-mirror.ts";
 
 /** Options of {@link ViewClient.mount}. */
@@ -69,7 +70,8 @@ export class ViewClient {
       },
     };
     this.#engine = engine;
-    this.#vs = new ViewChannel(1, { viewClass: cls, routeParams: opts.params ?? {}, viewId: "test-view", sessionId: sid, url }, engine, host);
+    // The engine's own ViewChannel, with a probe for measureEvent (src/testing/probed-channel.ts).
+    this.#vs = new ProbedChannel(1, { viewClass: cls, routeParams: opts.params ?? {}, viewId: "test-view", sessionId: sid, url }, engine, host);
   }
 
   /**

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backoff } from "../../src/client/socket.ts";
+import { FakeWS } from "../helpers/fake-ws.ts";
 
 describe("backoff (full jitter, 250 ms doubling to 10 s)", () => {
   it("caps at 250 ms * 2^n, then at 10 s", () => {
@@ -19,35 +20,6 @@ describe("backoff (full jitter, 250 ms doubling to 10 s)", () => {
   });
 });
 
-/** A WebSocket stand-in: records sent frames, lets the test open, message and close it. */
-class FakeWS {
-  static all: FakeWS[] = [];
-  readyState = 0;
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((m: { data: string }) => void) | null = null;
-  onclose: ((e: { code: number }) => void) | null = null;
-  constructor(public url: string) {
-    FakeWS.all.push(this);
-  }
-  send(d: string) {
-    this.sent.push(JSON.parse(d));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen!();
-  }
-  recv(f: unknown) {
-    this.onmessage!({ data: JSON.stringify(f) });
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.onclose!({ code });
-  }
-}
 
 describe("socket", () => {
   let sock: (typeof import("../../src/client/socket.ts"))["webSocketTransport"];

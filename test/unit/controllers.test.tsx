@@ -5,6 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { LiveView, addController, controllersOf, event, findController, removeController, type ViewController } from "rein";
 import { ViewClient } from "rein/testing";
+import { MemoryBackend } from "rein";
+import { ATTACH_TO_FIELD } from "../../src/live/controller.ts";
+import { deserialize } from "../../src/state/serialize.ts";
 
 const heard: string[] = [];
 
@@ -94,5 +97,58 @@ describe("view controllers", () => {
     const b = findController(v, Badge)!;
     addController(v, b);
     expect(controllersOf(v)).toEqual([b]);
+  });
+});
+
+describe("controllers with state (saveState / restoreState)", () => {
+  /** A controller made without its view, attached by the field holding it; its state is stored under that field. */
+  class Tally implements ViewController {
+    hits = 0;
+    [ATTACH_TO_FIELD](view: object) {
+      addController(view, this);
+    }
+    @event() hit() {
+      this.hits += 1;
+    }
+    saveState() {
+      return { hits: this.hits };
+    }
+    restoreState(saved: unknown) {
+      this.hits = (saved as { hits: number }).hits;
+    }
+  }
+
+  class TallyView extends LiveView {
+    tally = new Tally();
+    label = "t";
+    @event() fail() {
+      this.tally.hits = 100;
+      throw new Error("no");
+    }
+    override render() {
+      return <p>{this.tally.hits}</p>;
+    }
+  }
+
+  it("a field's controller is attached by the engine, stored under the field, restored after a reconnect", async () => {
+    const backend = new MemoryBackend();
+    const first = await ViewClient.mount(TallyView, { backend });
+    expect(controllersOf(first.view)).toContain((first.view as TallyView).tally);
+    await first.event("hit");
+    await first.event("hit");
+    expect(first.html()).toBe("<p>2</p>");
+    await first.close();
+    const saved = deserialize<Record<string, unknown>>((await backend.get("v:test-view"))!);
+    expect(saved).toEqual({ tally: { hits: 2 }, label: "t" });
+    const second = await ViewClient.mount(TallyView, { backend });
+    expect((second.view as TallyView).tally).toBeInstanceOf(Tally);
+    expect(second.html()).toBe("<p>2</p>");
+  });
+
+  it("a failed change rolls the controller's state back with the view's", async () => {
+    const c = await ViewClient.mount(TallyView);
+    await c.event("hit");
+    expect((await c.event("fail"))[0]).toBe("x");
+    expect((c.view as TallyView).tally.hits).toBe(1);
   });
 });

@@ -2,7 +2,8 @@
  * State serialization: the supported types round-trip exactly; unsupported ones fail with the field's path.
  */
 import { describe, expect, it } from "vitest";
-import { deserialize, serialize, StateError, captureFields } from "../../src/state/serialize.ts";
+import { deserialize, serialize, StateError } from "../../src/state/serialize.ts";
+import { captureFields } from "../../src/live/fields.ts";
 import { MemoryBackend } from "../../src/state/memory.ts";
 
 describe("serialize / deserialize", () => {

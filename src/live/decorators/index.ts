@@ -4,6 +4,7 @@
  */
 export { background } from "./background.ts";
 export { cache } from "./cache.ts";
+export { clientState, type ClientStateOptions } from "./client-state.ts";
 export { computed } from "./computed.ts";
 export { debounce } from "./debounce.ts";
 export { optimistic } from "./optimistic.ts";

@@ -2,7 +2,7 @@
  * The `view` channel kind: a join frame carrying a page's signed token opens the LiveView the page rendered.
  * @module
  */
-import type { RouteTable } from "../../live/routes.ts";
+import { pageViews, type RouteTable } from "../../live/routes.ts";
 import { type Channel, type ChannelHost, type ChannelOpener, type JoinRequest, JoinRefusal } from "../../session/channel.ts";
 import type { EngineDeps } from "../../session/lifecycle.ts";
 import { parseUrl, ViewChannel } from "../../session/view-channel.ts";
@@ -30,18 +30,20 @@ export class ViewChannelOpener implements ChannelOpener<JoinClaims> {
   }
 
   /**
-   * Starts the view of the token's path. The page URL the client reports is used when it is the same page (it
-   * may carry a newer hash or query); otherwise the token's own path.
+   * Starts the view of the token's path (the route's `view`, or the one of its `also` views the token's `v`
+   * names). The page URL the client reports is used when it is the same page (it may carry a newer hash or
+   * query); otherwise the token's own path.
    */
   open(request: JoinRequest, claims: JoinClaims, host: ChannelHost): Channel | JoinRefusal {
     const tokenUrl = new URL(claims.p, STAND_IN_ORIGIN);
     const match = this.#routes.match(tokenUrl.pathname);
-    if (!match) return new JoinRefusal("join_failed", `no live route for ${tokenUrl.pathname}`);
+    const viewClass = match && pageViews(match.route)[claims.v ?? 0];
+    if (!match || !viewClass) return new JoinRefusal("join_failed", `no live route for ${tokenUrl.pathname}`);
     const url = parseUrl(request.url);
     const sameView = url && url.pathname === tokenUrl.pathname;
     return new ViewChannel(
       request.ch,
-      { viewClass: match.route.view, routeParams: match.params, viewId: claims.k, sessionId: claims.s, url: sameView ? url : tokenUrl },
+      { viewClass, routeParams: match.params, viewId: claims.k, sessionId: claims.s, url: sameView ? url : tokenUrl },
       this.#deps,
       host,
     );
