@@ -18,7 +18,10 @@ import { BackgroundView } from "./views/background.tsx";
 import { CommandsView } from "./views/commands.tsx";
 import { DecoratorsView } from "./views/decorators.tsx";
 import { LoadingView } from "./views/loading.tsx";
+import { ComponentsView } from "./views/components.tsx";
 import { TourView } from "./views/tour.tsx";
+import { FormView } from "./views/form.tsx";
+import { FilterSidebarView, ProductListView } from "./views/dashboard.tsx";
 
 const require = createRequire(import.meta.url);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -32,11 +35,15 @@ export const routes = liveRoutes([
   { path: "/todomvc", view: TodoMvcView },
   { path: "/rows", view: RowsView },
   { path: "/stream", view: StreamView },
+  { path: "/components", view: ComponentsView },
+  { path: "/form", view: FormView },
   { path: "/decorators", view: DecoratorsView },
   { path: "/commands", view: CommandsView },
   { path: "/loading", view: LoadingView },
   { path: "/background", view: BackgroundView },
   { path: "/tour", view: TourView },
+  // Two LiveViews on one page: the sidebar, then the list (`also`), talking over the client state bus.
+  { path: "/dashboard", view: FilterSidebarView, also: [ProductListView], title: "Dashboard" },
 ]);
 
 /** Builds the gallery app: one instance per server (tests make their own). */
@@ -48,6 +55,8 @@ export function createGalleryApp() {
       "/assets/gallery.css": here("./assets/gallery.css"),
       "/assets/bench.css": here("./assets/bench.css"),
       "/assets/sdui.css": here("./assets/sdui.css"),
+      "/assets/form.css": here("./assets/form.css"),
+      "/assets/components.css": here("./assets/components.css"),
       "/assets/todomvc.css": require.resolve("todomvc-app-css/index.css"),
     },
     layout,

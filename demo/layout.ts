@@ -27,7 +27,9 @@ export function escapeHtml(s: string): string {
 const EXTRA_CSS: Record<string, string[]> = {
   "/todomvc": ["/assets/todomvc.css"],
   "/rows": ["/assets/bench.css"],
+  "/form": ["/assets/form.css"],
   "/decorators": ["/assets/sdui.css"],
+  "/components": ["/assets/sdui.css", "/assets/components.css"],
   "/commands": ["/assets/sdui.css"],
   "/loading": ["/assets/sdui.css"],
   "/background": ["/assets/sdui.css"],

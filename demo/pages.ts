@@ -121,6 +121,43 @@ export const DEMOS: readonly DemoPage[] = [
     tryIt: "Load a few pages, star a city far down and look at the reply in the network panel: one row, however long the table.",
   },
   {
+    path: "/components",
+    nav: "Components",
+    title: "Components",
+    blurb: "Stateful components: two independent counters, a modal dialog and a child that messages its parent.",
+    tags: ["LiveComponent", "sendParent", "sendUpdate", "event targets"],
+    source: ["demo/views/components.tsx"],
+    server:
+      "One ComponentsView with four components (two Counters, a Rating, a ConfirmDialog), each an object with its own " +
+      "fields and @event handlers, kept by id in the view's component registry. Their state is stored with the " +
+      "view's, so it survives a reconnect.",
+    wire:
+      "A click inside a component carries its id as the event's target. Only that component renders: the reply is " +
+      "its patch alone (a counter's + is one text op, about 40 bytes), and the page's render() does not run.",
+    tryIt:
+      "Click + on the left counter and watch the right one stay put; rate the page and see the parent hear it; open " +
+      "the dialog and confirm.",
+  },
+  {
+    path: "/form",
+    nav: "Form",
+    title: "Sign-up form",
+    blurb: "A sign-up form validated live by a zod schema, with a cross-field password check, drafts and recovery.",
+    tags: ["liveForm", "live validation", "drafts", "form recovery"],
+    source: ["demo/views/form.tsx", "src/live/forms/", "src/client/drafts.ts", "src/client/recover.ts"],
+    server:
+      "One FormController in the view's signup field: the values, every field's current message, the fields you used " +
+      "and whether you submitted, stored with the view. The schema runs on every change; only the fields you used " +
+      "show their message, all of them after a submit. The password is never rendered back into the page.",
+    wire:
+      'The form carries rein-target="signup": typing sends ["e", 1, ref, "validate", {name, email, ...}, "signup"] ' +
+      "(debounced 250 ms, the email on blur) and the reply patches the messages and the checklist. Your answers " +
+      "(never the password) sit in localStorage; a valid submit pushes rein:form-reset, which clears them.",
+    tryIt:
+      "Type a short password and watch the rules tick, reload: your answers come back. Sign up as ada@example.com: " +
+      "the server says it is taken. Kill the server mid-typing and restart it: nothing you typed is lost.",
+  },
+  {
     path: "/decorators",
     nav: "Decorators",
     title: "Decorators",
@@ -192,6 +229,25 @@ export const DEMOS: readonly DemoPage[] = [
       "Each step is a pushed chain (add the highlight class, focus) plus the bubble's patches; your click on the " +
       "highlighted button is an ordinary event that also resolves the server-side waiter.",
     tryIt: "Start the tour and follow it, or press Skip tour. Close the tab mid-tour: the server drops the waiter.",
+  },
+  {
+    path: "/dashboard",
+    nav: "Dashboard",
+    title: "Dashboard: two views, one state bus",
+    blurb: "A filter sidebar and a product list: two LiveViews on one page that talk over the client state bus.",
+    tags: ["@clientState", "two views, one page", "BroadcastChannel"],
+    source: ["demo/views/dashboard.tsx", "demo/data/products.ts", "src/client/state-bus.ts"],
+    server:
+      "Two views with their own channel, state and token: the sidebar keeps the chosen category, the list keeps the " +
+      "category it shows and renders the matching products of a made-up catalogue of 24. Neither reads the " +
+      "other's fields: their @clientState handlers publish and receive the key category.",
+    wire:
+      'A click in the sidebar sends ["e", 1, ref, "choose", {category: "audio"}]; the reply patches the sidebar and ' +
+      'pushes ["rein:state", ["category", "audio", "browser", 1]]. The browser\'s bus then calls the list\'s handler ' +
+      'as an ordinary event, ["e", 2, ref, "filter", {category: "audio"}], whose reply patches the cards.',
+    tryIt:
+      "Pick a category, then press Show all in the list: the sidebar follows. Open this page in a second tab: a " +
+      "choice in either tab filters both.",
   },
 ];
 
