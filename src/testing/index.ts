@@ -1,6 +1,7 @@
 /**
  * Test helpers for Rein applications (`import { ViewClient, TestSocket } from "rein/testing"`).
- * - {@link ViewClient}: one view in process, through the real session engine; works with fake timers.
+ * - {@link ViewClient}: one view in process, through the real session engine; works with fake timers. Events to a
+ *   component take its id as target; `client.form(id)` ({@link FormDriver}) fills, blurs and submits a form.
  * - {@link TestSocket} and {@link loadPage}: the full stack over HTTP and a real WebSocket.
  * - {@link normalizeHtml}: rendered HTML for Vitest snapshots, deterministic, volatile values as placeholders.
  * - {@link measureEvent}: one event's handler, render and diff time and patch bytes, for benchmarks.
@@ -9,5 +10,6 @@
 export * from "./socket-client.ts";
 export * from "./view-client.ts";
 export { type EventCost, measureEvent } from "./measure-event.ts";
+export { FormDriver, type FormDriverHost, type ViewClientForms } from "./form-driver.ts";
 export { normalizeHtml, type NormalizeOptions, PLACEHOLDER, type VolatilePattern } from "./normalize-html.ts";
 export { unpack } from "../vdom/pack.ts";

@@ -21,6 +21,7 @@ import { serialize } from "../state/serialize.ts";
 import { toHtml } from "../vdom/serialize.ts";
 import { ProbedChannel } from "./probed-channel.ts";
 import { StreamMirror } from "./stream-mirror.ts";
+import { FormDriver, type ViewClientForms } from "./form-driver.ts";
 
 /** Options of {@link ViewClient.mount}. */
 export interface MountOptions {
@@ -46,7 +47,7 @@ export interface MountOptions {
 const TEST_TTL_MS = 3600_000;
 
 /** A mounted view driven directly through the session engine. */
-export class ViewClient {
+export class ViewClient implements ViewClientForms {
   /** Every frame the engine sent, in order. */
   readonly frames: ServerFrame[] = [];
   /** Every engine log line (handler errors, predicate errors...). */
@@ -126,6 +127,15 @@ export class ViewClient {
     const p = new Promise<ServerFrame>((resolve) => this.#waiters.push({ ref, resolve }));
     this.#vs.event(ref, name, params, target);
     return p;
+  }
+
+  /**
+   * A driver for the view's form `id` (a `liveForm`'s id, by default the field holding it): `fill`, `change`/`blur`,
+   * `submit`, `reset`, as a browser sends them.
+   * @throws Error when the view has no such form.
+   */
+  form(id: string): FormDriver {
+    return new FormDriver(this, id);
   }
 
   /** Reports a URL change (`handleParams`); resolves with the reply. */

@@ -570,3 +570,31 @@ describe("Nunjucks helpers", () => {
     await expect(mountAs(Wrong)).rejects.toThrow(/live_form\(form\): expected a form created with liveForm\(\), got undefined/);
   });
 });
+
+describe("ViewClient.form(): a form driven like a browser", () => {
+  it("fill sends nothing; blur validates with every field; messages show only for used fields; submit shows all", async () => {
+    heard.length = 0;
+    const c = await ViewClient.mount(SignupView);
+    const form = c.form("signup");
+    form.fill({ email: "nope" });
+    expect(c.frames.filter((f) => f[0] === "r")).toHaveLength(0);
+    await form.blur();
+    expect(form.controller.touched).toEqual(["email"]);
+    expect(form.controller.error("email")).toBe("Enter a valid email");
+    expect(form.controller.error("password")).toBeUndefined();
+    const reply = await form.submit({ password: "short" });
+    expect(reply[0]).toBe("r");
+    expect(form.controller.submitted).toBe(true);
+    expect(form.controller.error("password")).toBe("At least 8 characters");
+    expect(heard).toEqual(["invalid email,password,confirm"]);
+    await form.submit(GOOD);
+    expect((c.view as SignupView).saved).toEqual(["ada@example.com"]);
+    await form.reset();
+    expect(form.controller.values).toEqual({ email: "", password: "", confirm: "" });
+  });
+
+  it("naming a form the view does not have is a clear error", async () => {
+    const c = await ViewClient.mount(SignupView);
+    expect(() => c.form("login")).toThrow(/no form "login"/);
+  });
+});
