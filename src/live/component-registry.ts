@@ -12,7 +12,15 @@ import { FRAGMENT_TAG } from "../template/jsx-runtime.ts";
 import { makeElement, type VElement, type VNode } from "../vdom/vnode.ts";
 import { type ComponentHost, type LiveComponent, runtimes } from "./component.ts";
 import { attachContext, contextOf } from "./context.ts";
-import { addController, attachFieldControllers, findController, registerStateSlot, type ViewController } from "./controller.ts";
+import {
+  addController,
+  attachFieldControllers,
+  findController,
+  registerStateSlot,
+  type SaveOptions,
+  type StateCodec,
+  type ViewController,
+} from "./controller.ts";
 import { restoreState, stateOf } from "./fields.ts";
 
 /** Where the components' state is stored among the view's fields (`"~components"`). */
@@ -47,6 +55,8 @@ interface Entry {
   pass: number;
   /** The ids of the components its last render met, so that reusing its tree keeps them. */
   children: string[];
+  /** Its state as last encoded (see `saveState`), while it is known not to have changed. */
+  encoded: string | undefined;
 }
 
 /** The components of one view. */
@@ -60,6 +70,10 @@ export class ComponentRegistry implements ViewController, ComponentHost {
   #pass = 1;
   /** The component rendering now (its children are recorded on it). */
   #rendering: Entry | undefined;
+  /** Set when a render mounts, restores or updates a component (see `takeRenderChanges`). */
+  #changedInRender = false;
+  /** The codec of the last restore, for the parts of pending states' own controllers. */
+  #codec: StateCodec | undefined;
 
   constructor(view: object) {
     this.#view = view;
@@ -124,7 +138,8 @@ export class ComponentRegistry implements ViewController, ComponentHost {
         runtimes.get(e.instance)!.props = props;
         e.seen = copyProps(props);
         e.instance.update?.(props as never);
-        e.dirty = true;
+        this.#touch(e);
+        this.#changedInRender = true;
       }
     }
     e.pass = this.#pass;
@@ -148,7 +163,7 @@ export class ComponentRegistry implements ViewController, ComponentHost {
   /** Marks component `id` as changed (its own event ran). */
   markDirty(id: string): void {
     const e = this.#entries.get(id);
-    if (e) e.dirty = true;
+    if (e) this.#touch(e);
   }
 
   /**
@@ -202,7 +217,7 @@ export class ComponentRegistry implements ViewController, ComponentHost {
     const rt = runtimes.get(e.instance)!;
     rt.props = { ...rt.props, ...props, id };
     e.instance.update?.(rt.props as never);
-    e.dirty = true;
+    this.#touch(e);
     contextOf(this.#view)?.changed();
   }
 
@@ -213,28 +228,72 @@ export class ComponentRegistry implements ViewController, ComponentHost {
 
   // ViewController
 
-  saveState(): Record<string, SavedComponent> {
-    const out: Record<string, SavedComponent> = {};
-    for (const [id, saved] of this.#pending) out[id] = saved;
-    for (const [id, e] of this.#entries) out[id] = { c: e.cls.name, s: stateOf(e.instance), p: e.seen ?? null };
+  /**
+   * Every component's state, by id: `{ c: class name, s: fields, p: props last compared }`. With a codec, each
+   * component's part is its encoded text, kept while the component is known not to have changed (its own events,
+   * `update`, `sendUpdate`, `requestUpdate`, a message and a restore are what change it): one component's event
+   * encodes that one. `fresh` encodes them all and marks those whose text differs as changed (they render again).
+   */
+  saveState(options?: SaveOptions): Record<string, SavedComponent | string> {
+    const codec = options?.codec;
+    const out: Record<string, SavedComponent | string> = {};
+    for (const [id, saved] of this.#pending) out[id] = codec ? codec.encode(saved, `${saved.c}#${id}`) : saved;
+    for (const [id, e] of this.#entries) {
+      if (!codec) {
+        out[id] = this.#stateOf(e);
+        continue;
+      }
+      if (e.encoded === undefined || options?.fresh) {
+        const text = codec.encode(this.#stateOf(e), `${e.cls.name}#${id}`);
+        if (e.encoded !== undefined && text !== e.encoded) e.dirty = true; // changed where nobody said so
+        e.encoded = text;
+      }
+      out[id] = e.encoded;
+    }
     return out;
   }
 
-  restoreState(saved: unknown): void {
-    const all = (saved ?? {}) as Record<string, SavedComponent>;
+  restoreState(saved: unknown, codec?: StateCodec): void {
+    this.#codec = codec;
+    const all: Record<string, SavedComponent> = {};
+    for (const [id, part] of Object.entries((saved ?? {}) as Record<string, SavedComponent | string>)) {
+      if (typeof part !== "string") all[id] = part;
+      else if (codec) all[id] = codec.decode(part) as SavedComponent;
+      else throw new Error(`the state of component "${id}" is encoded, and no codec was given to read it`);
+    }
     for (const [id, e] of this.#entries) {
       const s = all[id];
       if (!s || s.c !== e.cls.name) {
         this.#drop(id);
         continue;
       }
-      restoreState(e.instance, { ...s.s });
+      restoreState(e.instance, { ...s.s }, codec);
       e.seen = s.p ?? undefined;
-      e.dirty = true;
+      this.#touch(e);
     }
     this.#pending = new Map();
     for (const id in all) if (!this.#entries.has(id)) this.#pending.set(id, all[id]!);
     this.#outbox = [];
+  }
+
+  /**
+   * Whether a render since the last call mounted, restored or updated a component (its state changed after the
+   * snapshot taken before that render: the engine takes it again).
+   */
+  takeRenderChanges(): boolean {
+    const changed = this.#changedInRender;
+    this.#changedInRender = false;
+    return changed;
+  }
+
+  #stateOf(e: Entry): SavedComponent {
+    return { c: e.cls.name, s: stateOf(e.instance), p: e.seen ?? null };
+  }
+
+  /** The component may have changed: it renders again, and its state is encoded again. */
+  #touch(e: Entry): void {
+    e.dirty = true;
+    e.encoded = undefined;
   }
 
   hostRolledBack(): void {
@@ -247,11 +306,22 @@ export class ComponentRegistry implements ViewController, ComponentHost {
     const ctx = contextOf(this.#view);
     if (ctx) attachContext(instance, ctx);
     attachFieldControllers(instance);
-    const e: Entry = { cls, instance, parent, seen: copyProps(props), node: undefined, dirty: true, pass: this.#pass, children: [] };
+    const e: Entry = {
+      cls,
+      instance,
+      parent,
+      seen: copyProps(props),
+      node: undefined,
+      dirty: true,
+      pass: this.#pass,
+      children: [],
+      encoded: undefined,
+    };
+    this.#changedInRender = true;
     const saved = this.#pending.get(id);
     if (saved && saved.c === cls.name) {
       this.#pending.delete(id);
-      restoreState(instance, { ...saved.s });
+      restoreState(instance, { ...saved.s }, this.#codec);
       // Props it was last compared with, when they could be: a restore is no reason to call update.
       if (saved.p && !sameProps(saved.p, props)) instance.update?.(props as never);
     } else instance.mount?.(props as never);
@@ -295,7 +365,7 @@ export class ComponentRegistry implements ViewController, ComponentHost {
   #markInstance(instance: object): void {
     const rt = runtimes.get(instance);
     const e = rt && this.#entries.get(rt.id);
-    if (e) e.dirty = true;
+    if (e) this.#touch(e);
   }
 
   #drop(id: string): void {

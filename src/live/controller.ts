@@ -53,9 +53,12 @@ export interface ViewController {
    * controller held by a view field is stored under the field's name (forms); one in no field needs a
    * {@link stateKey} (the view's components).
    */
-  saveState?(): unknown;
-  /** Puts back what {@link saveState} returned. A throw fails the restore like corrupt state would. */
-  restoreState?(saved: unknown): void;
+  saveState?(options?: SaveOptions): unknown;
+  /**
+   * Puts back what {@link saveState} returned (decoded with `codec` where it encoded). A throw fails the restore
+   * like corrupt state would.
+   */
+  restoreState?(saved: unknown, codec?: StateCodec): void;
   /**
    * For a controller that no view field holds: the name its state is stored under (as `"~" + stateKey`). When
    * the restored view does not have the controller yet, the factory given to {@link registerStateSlot} for
@@ -91,6 +94,33 @@ export function attachFieldControllers(view: object): void {
     const value = own[key];
     if (isFieldController(value) && !controllersOf(view).includes(value)) value[ATTACH_TO_FIELD](view, key);
   }
+}
+
+/**
+ * The state format of the backend (devalue), given by the session engine to controllers that keep parts of their
+ * state already encoded: the component registry keeps each clean component's text between snapshots, so that one
+ * component's event does not serialize all the others again.
+ */
+export interface StateCodec {
+  /**
+   * Encodes a part of the state.
+   * @param label - how to name the part in error messages.
+   * @throws StateError (from the state layer) naming an unsupported value.
+   */
+  encode(value: unknown, label: string): string;
+  /** Decodes what {@link encode} made. @throws Error when the text is corrupt. */
+  decode(text: string): unknown;
+}
+
+/** How a controller's state is taken (see {@link ViewController.saveState}). */
+export interface SaveOptions {
+  /** The backend's format, for parts kept encoded; without it, plain values. */
+  codec?: StateCodec;
+  /**
+   * Check every part against its kept form instead of trusting what is known to have changed: a change made
+   * outside the known paths (a background task of a component) is found and its part marked changed.
+   */
+  fresh?: boolean;
 }
 
 /** Creates the controller of a state slot on a view being restored (see {@link registerStateSlot}). */

@@ -7,8 +7,10 @@ import {
   attachFieldControllers,
   controllersOf,
   isFieldController,
+  type SaveOptions,
   SLOT_PREFIX,
   slotController,
+  type StateCodec,
   type ViewController,
 } from "./controller.ts";
 import { stateFieldsOf } from "./decorators/state.ts";
@@ -31,9 +33,10 @@ export function captureFields(obj: object): Record<string, unknown> {
  * keep. A field holding one of its controllers stores that controller's `saveState()` (a form), or nothing when it
  * has none (a stream: runtime, never state); a controller in no field with a `stateKey` is stored under
  * `"~" + stateKey` (the view's components). Field controllers not attached yet are attached first.
+ * @param options - given to the controllers' `saveState` (see {@link SaveOptions}).
  * @returns a fresh plain object; values are not copied.
  */
-export function stateOf(host: object): Record<string, unknown> {
+export function stateOf(host: object, options?: SaveOptions): Record<string, unknown> {
   const fields = captureFields(host);
   for (const k in fields) {
     if (isFieldController(fields[k]) && !controllersOf(host).includes(fields[k])) {
@@ -46,10 +49,10 @@ export function stateOf(host: object): Record<string, unknown> {
     for (const k in fields) {
       const c = fields[k] as ViewController;
       if (!runtime.includes(c)) continue;
-      if (c.saveState) fields[k] = c.saveState();
+      if (c.saveState) fields[k] = c.saveState(options);
       else delete fields[k];
     }
-    for (const c of runtime) if (c.stateKey !== undefined && c.saveState) fields[SLOT_PREFIX + c.stateKey] = c.saveState();
+    for (const c of runtime) if (c.stateKey !== undefined && c.saveState) fields[SLOT_PREFIX + c.stateKey] = c.saveState(options);
   }
   const declared = stateFieldsOf(host.constructor);
   if (declared) for (const k of declared) fields[k] = (host as Record<string, unknown>)[k];
@@ -60,9 +63,10 @@ export function stateOf(host: object): Record<string, unknown> {
  * Puts a host back to `fields` (what {@link stateOf} gave, after a round trip through a snapshot or the
  * backend): fields added since are removed (except those holding its controllers), controllers' parts go back to
  * them (`restoreState`), the others are assigned.
+ * @param codec - given to the controllers' `restoreState`, for the parts they keep encoded.
  * @throws whatever a controller's `restoreState` throws.
  */
-export function restoreState(host: object, fields: Record<string, unknown>): void {
+export function restoreState(host: object, fields: Record<string, unknown>, codec?: StateCodec): void {
   const own = host as Record<string, unknown>;
   const runtime = controllersOf(host);
   for (const key of Object.keys(host)) if (!(key in fields) && !runtime.includes(own[key] as never)) delete own[key];
@@ -71,9 +75,25 @@ export function restoreState(host: object, fields: Record<string, unknown>): voi
     // What controllers keep goes back to them, not onto the host.
     const held = slot ? slotController(host, key) : (own[key] as ViewController | undefined);
     if (held?.restoreState && (slot || runtime.includes(held) || isFieldController(held))) {
-      held.restoreState(fields[key]);
+      held.restoreState(fields[key], codec);
       delete fields[key];
     } else if (slot) delete fields[key];
   }
   Object.assign(host, fields);
+}
+
+/**
+ * Assigns some of a host's state (what a `@cache` hit restores): like {@link restoreState} for the keys given, and
+ * nothing else is touched. A key of a controller's part goes back to that controller.
+ * @throws whatever a controller's `restoreState` throws.
+ */
+export function assignState(host: object, part: Record<string, unknown>, codec?: StateCodec): void {
+  const own = host as Record<string, unknown>;
+  const runtime = controllersOf(host);
+  for (const key of Object.keys(part)) {
+    const slot = key.startsWith(SLOT_PREFIX);
+    const held = slot ? slotController(host, key) : (own[key] as ViewController | undefined);
+    if (held?.restoreState && (slot || runtime.includes(held) || isFieldController(held))) held.restoreState(part[key], codec);
+    else if (!slot) own[key] = part[key];
+  }
 }

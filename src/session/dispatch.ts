@@ -6,6 +6,7 @@
  * @module
  */
 import { controllersOf } from "../live/controller.ts";
+import { assignState } from "../live/fields.ts";
 import type { ViewContext } from "../live/context.ts";
 import { stateBefore, statePublication } from "../live/decorators/client-state.ts";
 import { findHandler, type EventSpec } from "../live/event.ts";
@@ -13,7 +14,7 @@ import type { LiveView } from "../live/liveview.ts";
 import { STATE_PUSH, type ErrorCode, type EventParams, type StatePayload } from "../protocol/frames.ts";
 import { DebounceGate, ThrottleGate } from "./gates.ts";
 import { HandlerCache, snapshotFields } from "./handler-cache.ts";
-import { stateOf } from "./lifecycle.ts";
+import { CODEC, stateOf } from "./lifecycle.ts";
 
 /** What the dispatcher needs from the view channel it runs in. */
 export interface DispatchHost {
@@ -137,11 +138,11 @@ export class Dispatcher {
       cacheKey = HandlerCache.key(spec.name, input as Record<string, unknown>, spec.cache.keyParams, target);
       const hit = this.#cache.get(cacheKey);
       if (hit) {
-        if (!(await vs.guarded(ref, spec.name, () => (Object.assign(owner, hit), publish())))) return;
+        if (!(await vs.guarded(ref, spec.name, () => (assignState(owner, hit, CODEC), publish())))) return;
         await vs.commit(ref, target);
         return this.#notify(spec.name, input, target);
       }
-      before = snapshotFields(stateOf(owner), owner.constructor.name);
+      before = snapshotFields(stateOf(owner, { codec: CODEC }), owner.constructor.name);
     }
     if (spec.background) {
       if (!(await vs.guarded(ref, spec.name, () => this.#start(owner, fn, spec, input, publish)))) return;
@@ -153,7 +154,7 @@ export class Dispatcher {
     if (!(await vs.guarded(ref, spec.name, body))) return;
     if (cacheKey && before) {
       try {
-        this.#cache!.set(cacheKey, before, snapshotFields(stateOf(owner), owner.constructor.name), spec.cache!.ttl);
+        this.#cache!.set(cacheKey, before, snapshotFields(stateOf(owner, { codec: CODEC }), owner.constructor.name), spec.cache!.ttl);
       } catch {
         // An unstorable value: the commit below reports it and rolls back.
       }

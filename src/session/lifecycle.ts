@@ -3,12 +3,12 @@
  * Shared by the first HTTP paint and the WebSocket join.
  * @module
  */
-import { attachFieldControllers } from "../live/controller.ts";
+import { attachFieldControllers, type StateCodec } from "../live/controller.ts";
 import { restoreState, stateOf } from "../live/fields.ts";
 import { attachContext, type LiveView, type LiveViewClass, type Params, type Session, type ViewContext } from "../live/liveview.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
-import { serialize } from "../state/serialize.ts";
+import { deserialize, serialize } from "../state/serialize.ts";
 import { readSnapshot, type Snapshot, takeSnapshot } from "../state/snapshot.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
 import type { IdleViews } from "./hibernation.ts";
@@ -48,17 +48,22 @@ export { stateOf };
  * @throws StateError naming the bad field.
  */
 export function storedState(view: LiveView): string {
-  return serialize(stateOf(view), view.constructor.name);
+  return serialize(stateOf(view, { codec: CODEC }), view.constructor.name);
 }
+
+/** The backend's format, for the parts of a state its controllers keep encoded (see `StateCodec`). */
+export const CODEC: StateCodec = { encode: serialize, decode: deserialize };
 
 /**
  * Takes a rollback point of a view's state (see src/state/snapshot.ts).
  * @param portable - `true`: in the backend's format (the snapshot is also what gets stored); `false`: V8's
  *   faster in-process form where the state allows.
+ * @param fresh - look at every part the controllers keep encoded, not only at those known to have changed (an
+ *   update nobody asked for: a component's background task may have changed it).
  * @throws StateError naming the bad field.
  */
-export function snapshotView(view: LiveView, portable: boolean): Snapshot {
-  const fields = stateOf(view);
+export function snapshotView(view: LiveView, portable: boolean, fresh = false): Snapshot {
+  const fields = stateOf(view, { codec: CODEC, fresh });
   return portable ? serialize(fields, view.constructor.name) : takeSnapshot(fields, view.constructor.name);
 }
 
@@ -73,7 +78,7 @@ export function staticContext(session: Session, log: EngineDeps["log"]): ViewCon
  * @throws Error when the snapshot is corrupt.
  */
 export function rollbackView(view: LiveView, snapshot: Snapshot): void {
-  restoreState(view, readSnapshot(snapshot));
+  restoreState(view, readSnapshot(snapshot), CODEC);
 }
 
 /**

@@ -222,11 +222,15 @@ export class ViewEngine {
           alone = !viewTold;
         }
       }
-      this.#snapshot = snapshotView(view, this.#portable);
+      this.#snapshot = snapshotView(view, this.#portable, optional);
       if (optional && ctx.pushes.length === 0 && sameSnapshot(before, this.#snapshot)) return undefined;
       await this.deps.sessions.save(this.#shared!);
       if (alone) patches = this.#renderComponents(view, components!);
-      if (!patches) tree = this.#render(view);
+      if (!patches) {
+        tree = this.#render(view);
+        // Components mounted or updated by that render changed after the snapshot: take it again.
+        if (ComponentRegistry.of(view)?.takeRenderChanges()) this.#snapshot = snapshotView(view, this.#portable);
+      }
     } catch (err) {
       // The rollback point stays the last state that rendered.
       this.#snapshot = before;

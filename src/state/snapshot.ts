@@ -31,13 +31,17 @@ const TYPED_ARRAY_PROTOS: ReadonlySet<object> = new Set(
  * @throws StateError naming the field when the state holds an unsupported value.
  */
 export function takeSnapshot(fields: Record<string, unknown>, label: string): Snapshot {
-  const walk: Walk = { objects: 0, depth: 0 };
-  // Below a few objects, devalue's string is the cheaper form (V8's serializer has a fixed cost of ~2 µs a call).
-  return v8Exact(fields, walk) && walk.objects >= SMALL_STATE_OBJECTS ? writeV8(fields) : serialize(fields, label);
+  const walk: Walk = { objects: 0, depth: 0, chars: 0 };
+  // Below a few objects and characters, devalue's string is the cheaper form (V8's serializer has a fixed cost of
+  // ~2 µs a call); long strings (components' encoded states) are where devalue's escaping costs and V8 copies.
+  const exact = v8Exact(fields, walk);
+  return exact && (walk.objects >= SMALL_STATE_OBJECTS || walk.chars >= SMALL_STATE_CHARS) ? writeV8(fields) : serialize(fields, label);
 }
 
-/** States with fewer objects than this (a counter's) are snapshot by devalue. */
+/** States with fewer objects than this (a counter's) are snapshot by devalue... */
 const SMALL_STATE_OBJECTS = 16;
+/** ...unless their strings hold this many characters. */
+const SMALL_STATE_CHARS = 1024;
 
 /**
  * The check's progress. It keeps no set of visited objects (that set cost as much as V8's serializer): a cycle
@@ -48,6 +52,8 @@ const SMALL_STATE_OBJECTS = 16;
 interface Walk {
   objects: number;
   depth: number;
+  /** Characters of the strings seen. */
+  chars: number;
 }
 const MAX_DEPTH = 256;
 const MAX_VISITS = 2_000_000;
@@ -70,6 +76,10 @@ export function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
 function v8Exact(value: unknown, walk: Walk): boolean {
   if (value === null) return true;
   const type = typeof value;
+  if (type === "string") {
+    walk.chars += (value as string).length;
+    return true;
+  }
   if (type !== "object") return type !== "function" && type !== "symbol";
   if (++walk.objects > MAX_VISITS || walk.depth >= MAX_DEPTH) return false;
   const obj = value as object;

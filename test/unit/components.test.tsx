@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { LiveComponent, LiveView, MemoryBackend, event, type ComponentProps } from "rein";
+import { LiveComponent, LiveView, MemoryBackend, background, event, type ComponentProps } from "rein";
 import { ViewClient } from "rein/testing";
 import { ComponentRegistry } from "../../src/live/component-registry.ts";
 import { OP } from "../../src/protocol/patch.ts";
@@ -360,5 +360,51 @@ describe("a page of 50 components", () => {
     expect(JSON.stringify(big).length).toBeLessThan(40);
     const last = await many.event("inc", {}, "c49");
     expect(last[0] === "r" && last[4]).toEqual([[OP.text, [0, 49, 1, 0], "1"]]);
+  });
+});
+
+describe("component state and the view's snapshots", () => {
+  class Progress extends LiveComponent {
+    done = 0;
+    @background @event() async run(_: unknown, { signal }: { signal: AbortSignal }) {
+      for (let i = 0; i < 3 && !signal.aborted; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        this.done += 1; // no requestUpdate: the engine's update checks find the change
+      }
+    }
+    render() {
+      return <progress value={this.done} max={3}></progress>;
+    }
+  }
+  class Runner extends LiveView {
+    show = false;
+    @event() reveal() {
+      this.show = true;
+    }
+    @event() fail() {
+      throw new Error("no");
+    }
+    override render() {
+      return <div>{this.show ? <Progress id="p" /> : <p>hidden</p>}</div>;
+    }
+  }
+
+  it("a component's background task is seen by the update checks: it renders and its state is stored", async () => {
+    const backend = new MemoryBackend();
+    const c = await ViewClient.mount(Runner, { backend });
+    await c.event("reveal");
+    await c.event("run", {}, "p");
+    await expect.poll(() => c.html(), { timeout: 2000 }).toContain('value="3"');
+    await c.close();
+    const again = await ViewClient.mount(Runner, { backend });
+    expect(again.html()).toContain('value="3"');
+  });
+
+  it("a component mounted by a render is in the rollback point: a later failure keeps it", async () => {
+    const c = await ViewClient.mount(Runner);
+    await c.event("reveal");
+    expect((await c.event("fail"))[0]).toBe("x");
+    expect(ComponentRegistry.of(c.view)!.has("p")).toBe(true);
+    expect(c.html()).toContain("<progress");
   });
 });

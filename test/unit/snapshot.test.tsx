@@ -56,6 +56,13 @@ describe("takeSnapshot / readSnapshot", () => {
     expect(readSnapshot(snap)).toEqual({ count: 3, tags: ["a"] });
   });
 
+  it("takes V8's form for a few objects holding long strings (encoded component states: devalue would escape them)", () => {
+    const parts = { a: '[{"c":1,"s":2},"Counter",{"count":3}]'.repeat(40), b: "x" };
+    const snap = takeSnapshot({ "~components": parts }, "V");
+    expect(Buffer.isBuffer(snap)).toBe(true);
+    expect(readSnapshot(snap)).toEqual({ "~components": parts });
+  });
+
   it.each([
     ["a URL", { home: new URL("https://example.com/a"), rows: manyRows() }],
     ["a null-prototype object", { dict: Object.assign(Object.create(null), { a: 1 }) as object, rows: manyRows() }],
