@@ -15,6 +15,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchBrowser, report as reportBrowser } from "./browser/rows.ts";
 import { benchBundle } from "./bundle.ts";
+import { benchComponents, CARDS } from "./components.tsx";
 import { machineCpu } from "./lib/cpu.ts";
 import { machine } from "./lib/machine.ts";
 import { int } from "./lib/stats.ts";
@@ -70,6 +71,7 @@ const wire = await step("wire", benchWire);
 const render = await step("render", () => benchRender());
 const throughput = await step("throughput", () => benchThroughput());
 const memory = await step("memory", () => benchMemory());
+const components = await step("components", () => benchComponents());
 // Opt-in: only when named in --only (it takes ~3 minutes and starts its own servers).
 const peers = only?.includes("peers") ? await step("peers", () => benchPeers({ quick: process.argv.includes("--quick") })) : undefined;
 // Opt-in too: headless Chromium, ~1 minute.
@@ -129,6 +131,16 @@ if (memory) {
     );
   }
 }
+if (components) {
+  const [one, plain] = components;
+  line(
+    `one component's event, page of ${CARDS} components: reply`,
+    `${one!.replyBytes} B, ${one!.ops} op(s); server ${one!.medianUs} µs median`,
+    "only that component's patch",
+    `same page as one plain view: ${plain!.replyBytes} B, ${plain!.medianUs} µs; djust re-renders the parent as HTML`,
+    one!.ops > 0 && one!.replyBytes <= plain!.replyBytes,
+  );
+}
 if (render) {
   for (const r of render.filter((x) => x.op.startsWith("create") || x.op.startsWith("update") || x.op.startsWith("select"))) {
     line(`render + diff, ${int(r.rows)} rows: ${r.op}`, `median ${r.totalMedianMs} ms, p95 ${r.totalP95Ms} ms`, "", "", undefined);
@@ -147,6 +159,10 @@ if (wire) {
 if (render) {
   console.log("\nRender + diff of demo/views/rows.tsx, in process (ms):");
   console.table(render);
+}
+if (components) {
+  console.log(`\nOne card's event on a page of ${CARDS} cards (in process, ViewClient):`);
+  console.table(components);
 }
 if (throughput) {
   console.log("\nCounter throughput (server and clients in separate processes):");
@@ -172,6 +188,7 @@ const results = {
   render,
   throughput,
   memory,
+  components,
 };
 const out = fileURLToPath(new URL("./results.json", import.meta.url));
 if (only) {
