@@ -108,6 +108,10 @@ export interface FunctionViewSpec<S extends object, H = Record<string, unknown>>
   mount?(state: NoInfer<S>, params: Params, session: Session): void | Promise<void>;
   /** Like `LiveView.handleParams`: after `mount` and whenever the page URL changes. */
   handleParams?(state: NoInfer<S>, params: Params, url: URL): void | Promise<void>;
+  /**
+   * Like `LiveView.handleInfo`: a message, such as what a stateful component of the view sent with `sendParent`.
+   */
+  handleInfo?(state: NoInfer<S>, event: string, payload: unknown): void | Promise<void>;
   /** The view's tree (JSX). Omit it to use {@link template} or {@link templateString}. */
   render?(state: Readonly<NoInfer<S>>): VNode;
   /** A Nunjucks template file (see `LiveView.template`); its context is the state. */
@@ -178,7 +182,7 @@ export function liveView<S extends object, H = Record<string, unknown>>(spec: Fu
   };
   Object.defineProperty(cls, "name", { value: name });
   const proto = cls.prototype as unknown as Record<string, unknown>;
-  const { render, mount, handleParams } = spec;
+  const { render, mount, handleParams, handleInfo } = spec;
   if (render) define(proto, "render", function (this: LiveView) {
     return render(this as unknown as S);
   });
@@ -187,6 +191,9 @@ export function liveView<S extends object, H = Record<string, unknown>>(spec: Fu
   });
   if (handleParams) define(proto, "handleParams", function (this: LiveView, params: Params, url: URL) {
     return handleParams(this as unknown as S, params, url);
+  });
+  if (handleInfo) define(proto, "handleInfo", function (this: LiveView, event: string, payload: unknown) {
+    return handleInfo(this as unknown as S, event, payload);
   });
   for (const [handlerName, entry] of Object.entries<HandlerEntry<never>>(spec.handlers ?? {})) {
     define(proto, handlerName, handlerMethod(name, handlerName, entry, initializers));

@@ -32,12 +32,13 @@ export function renderView(view: LiveView, templates: TemplateRenderer): VNode[]
  * @returns its new root, or `undefined` when it is not dirty (it rendered already, inside another one).
  * @throws whatever its render throws.
  */
-export function renderComponentAlone(view: LiveView, id: string): VNode | undefined {
+export function renderComponentAlone(view: LiveView, id: string, templates: TemplateRenderer): VNode | undefined {
   const registry = ComponentRegistry.of(view);
   if (!registry) return undefined;
   return renderingComponentsWith(
     registry.renderComponent,
-    () => registry.renderAlone(id),
+    // As in a whole render: the application's template globals are readable (a form's class preset).
+    () => withTemplates(templates, () => registry.renderAlone(id)),
     (name) => componentsOf(view.constructor)?.[name],
   );
 }

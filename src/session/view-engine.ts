@@ -334,7 +334,7 @@ export class ViewEngine {
     ctx.renderEpoch = ++this.#epoch;
     const rendered: Array<VNode | undefined> = [];
     try {
-      renderingWith(this.#memo, () => ids.forEach((id) => rendered.push(renderComponentAlone(view, id))), true);
+      renderingWith(this.#memo, () => ids.forEach((id) => rendered.push(renderComponentAlone(view, id, this.deps.templates))), true);
     } finally {
       ctx.renderEpoch = 0;
     }

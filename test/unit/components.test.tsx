@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { LiveComponent, LiveView, MemoryBackend, background, event, type ComponentProps } from "rein";
+import { LiveComponent, LiveView, MemoryBackend, background, event, liveView, type ComponentProps } from "rein";
 import { ViewClient } from "rein/testing";
 import { ComponentRegistry } from "../../src/live/component-registry.ts";
 import { OP } from "../../src/protocol/patch.ts";
@@ -406,5 +406,26 @@ describe("component state and the view's snapshots", () => {
     expect((await c.event("fail"))[0]).toBe("x");
     expect(ComponentRegistry.of(c.view)!.has("p")).toBe(true);
     expect(c.html()).toContain("<progress");
+  });
+});
+
+describe("a function view as a component's parent", () => {
+  it("handleInfo of a liveView() receives what its component sent with sendParent", async () => {
+    const Parent = liveView({
+      name: "Parent",
+      state: () => ({ tens: [] as string[] }),
+      handleInfo(s, event, payload) {
+        if (event === "reachedTen") s.tens.push((payload as { id: string }).id);
+      },
+      render: (s) => (
+        <main>
+          <Counter id="solo" start={9} />
+          <p>{s.tens.join(",")}</p>
+        </main>
+      ),
+    });
+    const c = await ViewClient.mount(Parent);
+    await c.event("inc", {}, "solo");
+    expect(c.html()).toContain("<p>solo</p>");
   });
 });
