@@ -82,12 +82,21 @@ export {
 export { liveRoutes, type LiveRoute, type RouteTable } from "./live/routes.ts";
 export { createRein, type ReinApp } from "./server/app.ts";
 export { DEFAULTS, defaultLayout, type EngineOptions, type PageParts, type ReinOptions } from "./server/options.ts";
-export { createEngine, type Engine } from "./server/engine.ts";
+export { createEngine, REDIS_URL_ENV, type Engine } from "./server/engine.ts";
 export { serve, type ServeOptions, type Served } from "./server/adapters/node.ts";
 export type { StateBackend } from "./state/backend.ts";
 export { MemoryBackend } from "./state/memory.ts";
 export type { PubSub, PubSubListener } from "./state/pubsub.ts";
 export { MemoryPubSub } from "./state/memory-pubsub.ts";
+export {
+  RedisBackend,
+  type RedisBackendOptions,
+  type RedisBackendStats,
+  type RedisHealth,
+  COMPRESS_ABOVE,
+  KEY_PREFIX,
+} from "./state/redis.ts";
+export { RedisPubSub, type RedisPubSubOptions } from "./state/redis-pubsub.ts";
 export { StateError } from "./state/serialize.ts";
 export type { VElement, VNode, VText } from "./vdom/vnode.ts";
 export { memo, MAX_PROP_VALUES } from "./template/memo.ts";

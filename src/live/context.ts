@@ -35,6 +35,23 @@ export interface ViewContext {
    * Components register here; an event whose target is not in it is refused with `unknown_target`.
    */
   targets?: Map<string, object>;
+  /**
+   * The topics shared by the views of this process and, with a shared implementation (Redis), of every process:
+   * the engine's PubSub. Absent outside the engine (the first HTTP paint has no socket to deliver to).
+   */
+  pubsub?: ViewTopics;
+  /**
+   * Runs `task` in the view's ordered queue as a change (a PubSub message arriving): a throw rolls the view back
+   * and sends a `handler_error` frame; otherwise what changed goes out in an update frame. `what` names it in logs.
+   */
+  run?(what: string, task: () => unknown): void;
+}
+
+/** What a view needs of a PubSub (`state/pubsub.ts`'s `PubSub` is one): topics and string payloads. */
+export interface ViewTopics {
+  subscribe(topic: string, listener: (payload: string, topic: string) => void): Promise<void>;
+  unsubscribe(topic: string, listener: (payload: string, topic: string) => void): Promise<void>;
+  publish(topic: string, payload: string): Promise<void>;
 }
 
 const contexts = new WeakMap<object, ViewContext>();

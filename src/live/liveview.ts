@@ -9,6 +9,7 @@ import { attachContext, contextOf, queuePush, type Session, type ViewContext } f
 import type { ComponentClass, LiveComponent, PropsOf } from "./component.ts";
 import { sendUpdateIn } from "./component-registry.ts";
 import { JSChain } from "./js.ts";
+import { broadcastCommandsFrom, broadcastFrom, Subscriptions } from "./subscriptions.ts";
 import { CancelledError, type WaitOptions, Waiters } from "./waiters.ts";
 
 export { attachContext, contextOf, type Session, type ViewContext };
@@ -70,8 +71,9 @@ export abstract class LiveView {
   render?(): VNode;
 
   /**
-   * Receives messages: what a stateful component sent with `sendParent(event, payload)` (it runs in the same
-   * change as the component's handler, and the view renders again). Mirrors Phoenix's `handle_info/2`.
+   * Receives messages: what is broadcast on a topic the view subscribed to (`subscribe`), and what a stateful
+   * component sent with `sendParent(event, payload)` (in the same change as the component's handler). The view
+   * renders again after it. Mirrors Phoenix's `handle_info/2`.
    */
   handleInfo?(event: string, payload: unknown): void | Promise<void>;
 
@@ -131,6 +133,43 @@ export abstract class LiveView {
     if (!ctx?.connected) return Promise.reject(new CancelledError("waitForEvent needs a connected view"));
     ctx.waiters ??= new Waiters(ctx.log);
     return ctx.waiters.wait(name, options);
+  }
+
+  /**
+   * Listens to PubSub `topic`: what is broadcast on it (from any view, in any process sharing the PubSub) arrives
+   * as `handleInfo(event, payload)`, in the view's queue, and the view renders again. The topics are part of the
+   * view's stored state, so a restored view (reconnect, restart, another process) listens again. Call it in
+   * `mount` or a handler. Mirrors Phoenix's `PubSub.subscribe/2`.
+   * @throws TypeError for an empty topic.
+   */
+  subscribe(topic: string): void {
+    Subscriptions.of(this, true).add(topic);
+  }
+
+  /** Stops listening to `topic`. */
+  unsubscribe(topic: string): void {
+    Subscriptions.of(this)?.remove(topic);
+  }
+
+  /**
+   * Broadcasts `event` with `payload` on `topic`: every subscribed view, in every process sharing the PubSub (this
+   * one too, when subscribed), gets `handleInfo(event, payload)`. Mirrors Phoenix's `Endpoint.broadcast/3`.
+   * @param payload - JSON-serializable.
+   * @returns resolves once handed to the PubSub.
+   * @throws TypeError for an empty topic or event, or a payload that is not JSON-serializable; Error when the
+   *   view is not connected.
+   */
+  broadcast(topic: string, event: string, payload: unknown = null): Promise<void> {
+    return broadcastFrom(this, topic, event, payload);
+  }
+
+  /**
+   * Runs a JS command chain in every browser whose view is subscribed to `topic` (djust's multi-user
+   * server-driven UI). The chain must be built with `JS.*`.
+   * @throws TypeError when `chain` is not a JS chain; Error when the view is not connected.
+   */
+  broadcastCommands(topic: string, chain: JSChain): Promise<void> {
+    return broadcastCommandsFrom(this, topic, chain);
   }
 
   /** Aborts every running `@background` task of this view (their `signal` fires). */

@@ -9,9 +9,14 @@ import { JoinedViews } from "../session/joined-views.ts";
 import { SessionRegistry } from "../session/sessions.ts";
 import { MemoryBackend } from "../state/memory.ts";
 import { MemoryPubSub } from "../state/memory-pubsub.ts";
+import { RedisBackend } from "../state/redis.ts";
+import { RedisPubSub } from "../state/redis-pubsub.ts";
 import { TemplateRenderer } from "../template/nunjucks.ts";
 import { installFormHelpers } from "../live/forms/nunjucks.ts";
 import { type EngineOptions, resolveEngineOptions, type ResolvedEngineOptions } from "./options.ts";
+
+/** The environment variable that selects the Redis backend and PubSub: `redis://host:port[/db]`. */
+export const REDIS_URL_ENV = "REIN_REDIS_URL";
 
 /** A built engine: its dependencies, and how to release them. */
 export interface Engine extends EngineDeps {
@@ -20,8 +25,8 @@ export interface Engine extends EngineDeps {
 }
 
 /**
- * Builds an engine from options, applying {@link DEFAULTS}: a `MemoryBackend` and a `MemoryPubSub` when none is
- * given.
+ * Builds an engine from options, applying {@link DEFAULTS}: when no backend (or pubsub) is given, Redis's when
+ * `REIN_REDIS_URL` is set, else a `MemoryBackend` (a `MemoryPubSub`).
  * @throws TypeError for an unknown option or a bad value (see `resolveEngineOptions`).
  */
 export function createEngine(options: EngineOptions = {}): Engine {
@@ -30,8 +35,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
 /** Builds an engine from options already resolved (by `resolveOptions` or `resolveEngineOptions`). */
 export function buildEngine(o: ResolvedEngineOptions): Engine {
-  const backend = o.backend ?? new MemoryBackend();
-  const pubsub = o.pubsub ?? new MemoryPubSub(o.log);
+  // REIN_REDIS_URL selects Redis for both (several processes, restarts); without it, this process's memory.
+  const redisUrl = process.env[REDIS_URL_ENV];
+  const backend = o.backend ?? (redisUrl ? new RedisBackend({ url: redisUrl, log: o.log }) : new MemoryBackend());
+  const pubsub = o.pubsub ?? (redisUrl ? new RedisPubSub({ url: redisUrl, log: o.log }) : new MemoryPubSub(o.log));
   const idle = o.hibernateAfterMs === false ? undefined : new IdleViews(o.hibernateAfterMs);
   const templates = new TemplateRenderer([...o.templateDirs], { watch: o.watchTemplates });
   // live_form / live_field, and the preset the JSX form helpers read while a view renders.

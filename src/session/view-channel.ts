@@ -239,6 +239,18 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
     this.#engine.rollback();
   }
 
+  /**
+   * Runs `task` in the queue as a change of the view (a PubSub message for `handleInfo`): a throw rolls back and
+   * sends a `handler_error` frame (ref 0); otherwise what changed goes out in an update frame. Not for applications.
+   */
+  run(what: string, task: () => unknown): void {
+    if (this.#closed) return;
+    this.enqueue(async () => {
+      if (!this.view || this.#closed) return;
+      if (await this.guarded(0, what, task)) await this.commit(undefined);
+    });
+  }
+
   /** A `@state` field or a push changed outside a handler: one update frame per microtask. Not for applications. */
   requestUpdate(): void {
     if (this.#busy || this.#updateQueued || !this.view || this.#closed) return;

@@ -37,6 +37,8 @@ export interface ViewOrigin {
 /** What a view asks of its owner when it changed outside a handler (a `@state` setter, a push, `update()`). */
 export interface ChangeListener {
   requestUpdate(): void;
+  /** Runs `task` in the view's queue as a change (see `ViewContext.run`). */
+  run(what: string, task: () => unknown): void;
 }
 
 /** What a change produced: the patches for the browser and the pushes of the same round trip. */
@@ -60,16 +62,22 @@ class LiveContext implements ViewContext {
   waiters?: ViewContext["waiters"];
   tasks?: ViewContext["tasks"];
   targets?: ViewContext["targets"];
+  readonly pubsub: ViewContext["pubsub"];
   readonly #owner: ChangeListener;
   readonly log: EngineDeps["log"];
 
-  constructor(owner: ChangeListener, log: EngineDeps["log"]) {
+  constructor(owner: ChangeListener, deps: EngineDeps) {
     this.#owner = owner;
-    this.log = log;
+    this.log = deps.log;
+    this.pubsub = deps.pubsub;
   }
 
   changed(): void {
     this.#owner.requestUpdate();
+  }
+
+  run(what: string, task: () => unknown): void {
+    this.#owner.run(what, task);
   }
 }
 
@@ -102,7 +110,7 @@ export class ViewEngine {
   constructor(origin: ViewOrigin, deps: EngineDeps, owner: ChangeListener) {
     this.origin = origin;
     this.deps = deps;
-    this.context = new LiveContext(owner, deps.log);
+    this.context = new LiveContext(owner, deps);
     this.#portable = !deps.backend.local;
   }
 

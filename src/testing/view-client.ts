@@ -15,6 +15,7 @@ import { sessionKey } from "../session/sessions.ts";
 import { TokenBucket } from "../session/token-bucket.ts";
 import type { ViewChannel } from "../session/view-channel.ts";
 import { MemoryBackend } from "../state/memory.ts";
+import { MemoryPubSub } from "../state/memory-pubsub.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
 import { serialize } from "../state/serialize.ts";
@@ -87,7 +88,8 @@ export class ViewClient implements ViewClientForms {
     const log = opts.log ?? ((m: string, e?: unknown) => client?.logs.push(e instanceof Error ? `${m}: ${e.message}` : m));
     const engine = createEngine({
       backend,
-      ...(opts.pubsub ? { pubsub: opts.pubsub } : {}),
+      // Explicit, so that REIN_REDIS_URL in the environment never turns a unit test into a Redis one.
+      pubsub: opts.pubsub ?? new MemoryPubSub(),
       ...(opts.hibernateAfterMs !== undefined ? { hibernateAfterMs: opts.hibernateAfterMs } : {}),
       templateDirs: opts.templateDirs ?? [],
       watchTemplates: false,
