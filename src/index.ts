@@ -97,6 +97,16 @@ export {
   KEY_PREFIX,
 } from "./state/redis.ts";
 export { RedisPubSub, type RedisPubSubOptions } from "./state/redis-pubsub.ts";
+export {
+  PRESENCE_DIFF,
+  type Presence,
+  type PresenceDiff,
+  type PresenceEntry,
+  type PresenceList,
+  type PresenceMeta,
+} from "./state/presence.ts";
+export { MemoryPresence } from "./state/memory-presence.ts";
+export { RedisPresence, PRESENCE_HEARTBEAT_MS, type RedisPresenceOptions } from "./state/redis-presence.ts";
 export { StateError } from "./state/serialize.ts";
 export type { VElement, VNode, VText } from "./vdom/vnode.ts";
 export { memo, MAX_PROP_VALUES } from "./template/memo.ts";

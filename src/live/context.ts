@@ -45,6 +45,16 @@ export interface ViewContext {
    * and sends a `handler_error` frame; otherwise what changed goes out in an update frame. `what` names it in logs.
    */
   run?(what: string, task: () => unknown): void;
+  /** Who is on which topic, across the app's processes: the engine's presence store. Absent outside the engine. */
+  presence?: ViewPresence;
+}
+
+/** What a view needs of a presence store (`state/presence.ts`'s `Presence` is one). */
+export interface ViewPresence {
+  track(topic: string, key: string, meta: Record<string, unknown>): Promise<string>;
+  update(ref: string, meta: Record<string, unknown>): Promise<void>;
+  untrack(ref: string): Promise<void>;
+  list(topic: string): Promise<Record<string, { metas: Array<Record<string, unknown> & { readonly ref: string }> }>>;
 }
 
 /** What a view needs of a PubSub (`state/pubsub.ts`'s `PubSub` is one): topics and string payloads. */

@@ -73,7 +73,7 @@ export function event<S extends StandardSchemaV1 | undefined = undefined>(option
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "constructor", "mount", "handleParams", "render", "session", "connected", "pushEvent", "pushCommands",
   "waitForEvent", "cancelTasks", "update", "handleInfo", "sendUpdate", "sendParent", "requestUpdate", "props", "id",
-  "subscribe", "unsubscribe", "broadcast", "broadcastCommands",
+  "subscribe", "unsubscribe", "broadcast", "broadcastCommands", "track", "untrack", "listPresence",
 ]);
 
 /** Specs by method, built on first use: decorators have all run by then (they run when the class is defined). */

@@ -10,6 +10,7 @@ import type { ComponentClass, LiveComponent, PropsOf } from "./component.ts";
 import { sendUpdateIn } from "./component-registry.ts";
 import { JSChain } from "./js.ts";
 import { broadcastCommandsFrom, broadcastFrom, Subscriptions } from "./subscriptions.ts";
+import { PresenceTracker } from "./presence-tracker.ts";
 import { CancelledError, type WaitOptions, Waiters } from "./waiters.ts";
 
 export { attachContext, contextOf, type Session, type ViewContext };
@@ -170,6 +171,33 @@ export abstract class LiveView {
    */
   broadcastCommands(topic: string, chain: JSChain): Promise<void> {
     return broadcastCommandsFrom(this, topic, chain);
+  }
+
+  /**
+   * Marks `key` (a user id, say) as present on `topic` with `meta` (`{ name, typing }`), for as long as this view is
+   * connected; every subscriber of the topic gets `handleInfo("presence_diff", { joins, leaves })`, in every
+   * process. Tracking the same key again replaces its meta. Kept with the view's state: a restored view is
+   * present again. Mirrors Phoenix's `Presence.track/4`.
+   * @throws TypeError for an empty topic or key, or a meta that is not a JSON-serializable plain object.
+   */
+  track(topic: string, key: string, meta: Record<string, unknown> = {}): void {
+    PresenceTracker.of(this, true).track(topic, key, meta);
+  }
+
+  /** Ends this view's presence of `key` on `topic` (a leave diff goes out). */
+  untrack(topic: string, key: string): void {
+    PresenceTracker.of(this)?.untrack(topic, key);
+  }
+
+  /**
+   * Who is on `topic` now, across every process: `{ [key]: { metas: [{ ...meta, ref }] } }` (one meta per
+   * presence: a user with two tabs has two). Mirrors Phoenix's `Presence.list/1`.
+   * @throws Error when the view is not connected (the first HTTP paint has no presence store).
+   */
+  listPresence(topic: string): Promise<Record<string, { metas: Array<Record<string, unknown> & { readonly ref: string }> }>> {
+    const presence = contextOf(this)?.presence;
+    if (!presence) return Promise.reject(new Error("listPresence needs a connected view"));
+    return presence.list(topic);
   }
 
   /** Aborts every running `@background` task of this view (their `signal` fires). */

@@ -11,6 +11,8 @@ import { MemoryBackend } from "../state/memory.ts";
 import { MemoryPubSub } from "../state/memory-pubsub.ts";
 import { RedisBackend } from "../state/redis.ts";
 import { RedisPubSub } from "../state/redis-pubsub.ts";
+import { MemoryPresence } from "../state/memory-presence.ts";
+import { RedisPresence } from "../state/redis-presence.ts";
 import { TemplateRenderer } from "../template/nunjucks.ts";
 import { installFormHelpers } from "../live/forms/nunjucks.ts";
 import { type EngineOptions, resolveEngineOptions, type ResolvedEngineOptions } from "./options.ts";
@@ -39,6 +41,12 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
   const redisUrl = process.env[REDIS_URL_ENV];
   const backend = o.backend ?? (redisUrl ? new RedisBackend({ url: redisUrl, log: o.log }) : new MemoryBackend());
   const pubsub = o.pubsub ?? (redisUrl ? new RedisPubSub({ url: redisUrl, log: o.log }) : new MemoryPubSub(o.log));
+  // Presence lives where the state does: in Redis when the backend is Redis's (every process sees it).
+  const presence =
+    o.presence ??
+    (backend instanceof RedisBackend
+      ? new RedisPresence({ redis: backend.redis, pubsub, prefix: backend.prefix, log: o.log })
+      : new MemoryPresence(pubsub, o.log));
   const idle = o.hibernateAfterMs === false ? undefined : new IdleViews(o.hibernateAfterMs);
   const templates = new TemplateRenderer([...o.templateDirs], { watch: o.watchTemplates });
   // live_form / live_field, and the preset the JSX form helpers read while a view renders.
@@ -47,6 +55,7 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
     templates,
     backend,
     pubsub,
+    presence,
     stateTtlMs: o.stateTtlMs,
     sessionTtlMs: o.sessionTtlMs,
     sessions: new SessionRegistry(backend, o.sessionTtlMs, o.log),
@@ -56,6 +65,7 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
     log: o.log,
     async close() {
       idle?.close();
+      await presence.close();
       await pubsub.close();
       await backend.close();
     },

@@ -7,6 +7,7 @@
 import type { RouteTable } from "../live/routes.ts";
 import { DEFAULT_FORM_PRESET, type FormPreset, FORM_PRESETS, isFormPreset } from "../live/forms/presets.ts";
 import type { StateBackend } from "../state/backend.ts";
+import type { Presence } from "../state/presence.ts";
 import type { PubSub } from "../state/pubsub.ts";
 import { defaultLayout, type PageParts } from "./layout.ts";
 
@@ -24,6 +25,11 @@ export interface EngineOptions {
   backend?: StateBackend;
   /** Topics shared by views (broadcasts, presence). Default: a new `MemoryPubSub` (this process only). */
   pubsub?: PubSub;
+  /**
+   * Who is on which topic (`track`, `listPresence`). Default: Redis's when the backend is a `RedisBackend`, else
+   * in this process's memory (diffs published on `pubsub`).
+   */
+  presence?: Presence;
   /** Directories of Nunjucks template files. Default `[]` (inline templates and JSX still work). */
   templateDirs?: string[];
   /** Reload template files when they change. Default: `debug`. */
@@ -134,6 +140,7 @@ export const MIN_SECRET_LENGTH = 32;
 export interface ResolvedEngineOptions {
   backend: StateBackend | undefined;
   pubsub: PubSub | undefined;
+  presence: Presence | undefined;
   templateDirs: readonly string[];
   watchTemplates: boolean;
   stateTtlMs: number;
@@ -161,7 +168,7 @@ export interface ResolvedOptions extends ResolvedEngineOptions {
 }
 
 const ENGINE_KEYS = [
-  "backend", "pubsub", "templateDirs", "watchTemplates", "stateTtlMs", "sessionTtlMs", "hibernateAfterMs", "debug", "log", "formPreset",
+  "backend", "pubsub", "presence", "templateDirs", "watchTemplates", "stateTtlMs", "sessionTtlMs", "hibernateAfterMs", "debug", "log", "formPreset",
 ] as const;
 const SERVER_KEYS = [
   "routes", "secret", "layout", "assets", "allowedOrigins", "maxFrameBytes", "frameRate", "maxChannels", "pageTtlMs",
@@ -181,6 +188,7 @@ export function resolveEngineOptions(options: EngineOptions = {}, known: readonl
   const debug = optBool(o, "debug") ?? process.env["NODE_ENV"] !== "production";
   if (o.backend !== undefined) assertMethods("backend", o.backend, ["get", "set", "delete", "stats", "close"]);
   if (o.pubsub !== undefined) assertMethods("pubsub", o.pubsub, ["subscribe", "unsubscribe", "publish", "stats", "close"]);
+  if (o.presence !== undefined) assertMethods("presence", o.presence, ["track", "update", "untrack", "list", "close"]);
   if (o.log !== undefined && typeof o.log !== "function") throw new TypeError(`option "log" must be a function`);
   if (o.formPreset !== undefined && !isFormPreset(o.formPreset)) {
     throw new TypeError(`option "formPreset" must be one of ${Object.keys(FORM_PRESETS).join(", ")}, got ${show(o.formPreset)}`);
@@ -188,6 +196,7 @@ export function resolveEngineOptions(options: EngineOptions = {}, known: readonl
   return {
     backend: o.backend,
     pubsub: o.pubsub,
+    presence: o.presence,
     templateDirs: optStrings(o, "templateDirs") ?? DEFAULTS.templateDirs,
     watchTemplates: optBool(o, "watchTemplates") ?? debug,
     stateTtlMs: optInt(o, "stateTtlMs", 1) ?? DEFAULTS.stateTtlMs,

@@ -7,6 +7,7 @@ import { attachFieldControllers, type StateCodec } from "../live/controller.ts";
 import { restoreState, stateOf } from "../live/fields.ts";
 import { attachContext, type LiveView, type LiveViewClass, type Params, type Session, type ViewContext } from "../live/liveview.ts";
 import type { StateBackend } from "../state/backend.ts";
+import type { Presence } from "../state/presence.ts";
 import type { PubSub } from "../state/pubsub.ts";
 import { deserialize, serialize } from "../state/serialize.ts";
 import { readSnapshot, type Snapshot, takeSnapshot } from "../state/snapshot.ts";
@@ -22,6 +23,8 @@ export interface EngineDeps {
   readonly backend: StateBackend;
   /** Topics shared by the views of this process (and, with a shared implementation, of others). */
   readonly pubsub: PubSub;
+  /** Who is on which topic (in memory, or in Redis across processes). */
+  readonly presence: Presence;
   /** How long a view's state is kept after its last change or disconnect, in ms. */
   readonly stateTtlMs: number;
   /** How long a browser session is kept after its last change, in ms. */

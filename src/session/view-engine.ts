@@ -63,6 +63,7 @@ class LiveContext implements ViewContext {
   tasks?: ViewContext["tasks"];
   targets?: ViewContext["targets"];
   readonly pubsub: ViewContext["pubsub"];
+  readonly presence: ViewContext["presence"];
   readonly #owner: ChangeListener;
   readonly log: EngineDeps["log"];
 
@@ -70,6 +71,7 @@ class LiveContext implements ViewContext {
     this.#owner = owner;
     this.log = deps.log;
     this.pubsub = deps.pubsub;
+    this.presence = deps.presence;
   }
 
   changed(): void {

@@ -18,6 +18,7 @@ import { MemoryBackend } from "../state/memory.ts";
 import { MemoryPubSub } from "../state/memory-pubsub.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { PubSub } from "../state/pubsub.ts";
+import type { Presence } from "../state/presence.ts";
 import { serialize } from "../state/serialize.ts";
 import { toHtml } from "../vdom/serialize.ts";
 import { ProbedChannel } from "./probed-channel.ts";
@@ -38,6 +39,11 @@ export interface MountOptions {
   log?: (message: string, err?: unknown) => void;
   /** The pubsub the view's engine uses (share one between clients to test broadcasts). Default: a new one. */
   pubsub?: PubSub;
+  /**
+   * The presence store of the view's engine (share one between clients that stand for views of one process).
+   * Default: the engine's (in memory, diffs on `pubsub`).
+   */
+  presence?: Presence;
   /** The state backend the view's engine uses (to test with a shared or durable one). Default: a new {@link MemoryBackend}. */
   backend?: StateBackend;
   /** Idle time before the view hibernates, in ms, or `false` (see `createRein`'s option). Default 15,000. */
@@ -90,6 +96,7 @@ export class ViewClient implements ViewClientForms {
       backend,
       // Explicit, so that REIN_REDIS_URL in the environment never turns a unit test into a Redis one.
       pubsub: opts.pubsub ?? new MemoryPubSub(),
+      ...(opts.presence ? { presence: opts.presence } : {}),
       ...(opts.hibernateAfterMs !== undefined ? { hibernateAfterMs: opts.hibernateAfterMs } : {}),
       templateDirs: opts.templateDirs ?? [],
       watchTemplates: false,
