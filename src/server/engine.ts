@@ -58,7 +58,7 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
     presence,
     stateTtlMs: o.stateTtlMs,
     sessionTtlMs: o.sessionTtlMs,
-    sessions: new SessionRegistry(backend, o.sessionTtlMs, o.log),
+    sessions: new SessionRegistry(backend, o.sessionTtlMs, o.log, pubsub),
     views: new JoinedViews(),
     idle,
     debug: o.debug,

@@ -39,6 +39,8 @@ export interface ChangeListener {
   requestUpdate(): void;
   /** Runs `task` in the view's queue as a change (see `ViewContext.run`). */
   run(what: string, task: () => unknown): void;
+  /** Renders the view again and sends what changed (the browser session changed elsewhere). */
+  update(): void;
 }
 
 /** What a change produced: the patches for the browser and the pushes of the same round trip. */
@@ -109,7 +111,11 @@ export class ViewEngine {
   /** The templates of runs this view's client has (statics once); a tree frame starts a fresh table. */
   #templates: TemplateTable | undefined;
 
+  /** Told when the browser session changed in another tab or process: the view renders again. */
+  readonly #sessionChanged: () => void;
+
   constructor(origin: ViewOrigin, deps: EngineDeps, owner: ChangeListener) {
+    this.#sessionChanged = () => owner.update();
     this.origin = origin;
     this.deps = deps;
     this.context = new LiveContext(owner, deps);
@@ -182,7 +188,7 @@ export class ViewEngine {
    */
   async join(url: URL, stillWanted: () => boolean): Promise<boolean> {
     const o = this.origin;
-    this.#shared = await this.deps.sessions.acquire(o.sessionId);
+    this.#shared = await this.deps.sessions.acquire(o.sessionId, this.#sessionChanged);
     if (!stillWanted()) return false; // left while the session loaded: release() gives it back
     const ctx = this.context;
     ctx.session = this.#shared.data;
@@ -234,7 +240,7 @@ export class ViewEngine {
       }
       this.#snapshot = snapshotView(view, this.#portable, optional);
       if (optional && ctx.pushes.length === 0 && sameSnapshot(before, this.#snapshot)) return undefined;
-      await this.deps.sessions.save(this.#shared!);
+      await this.deps.sessions.save(this.#shared!, this.#sessionChanged);
       if (alone) patches = this.#renderComponents(view, components!);
       if (!patches) {
         tree = this.#render(view);
@@ -322,7 +328,7 @@ export class ViewEngine {
 
   /** Gives the browser session back to the registry (after the final store). */
   release(): void {
-    if (this.#shared) this.deps.sessions.release(this.#shared);
+    if (this.#shared) this.deps.sessions.release(this.#shared, this.#sessionChanged);
     this.#shared = undefined;
   }
 

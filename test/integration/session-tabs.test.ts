@@ -1,7 +1,7 @@
 /**
  * One browser, several tabs: they share one session. A change made in one tab must not be overwritten by another
- * tab's next change (last-writer-wins on stale copies was data loss), and a failing handler rolls back only what
- * is not committed.
+ * tab's next change (last-writer-wins on stale copies was data loss), the other tabs show it at once (an update
+ * frame), and a failing handler rolls back only what is not committed.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createRein, MemoryBackend, serve, type ReinApp, type Served } from "rein";
@@ -37,7 +37,9 @@ it("two tabs of one browser add to the same session list without losing each oth
   expect(reload.html).toContain("<p>apple,pear,fig</p>");
   // A failing handler in B rolls back its own uncommitted change, not A's committed ones.
   expect((await b.sock.event(1, "fail"))[3]).toBe("handler_error");
-  expect(patchesOf(await b.sock.event(1, "add", { sku: "kiwi" }))).toEqual([[OP.appendText, [0, 0], ",fig,kiwi"]]); // "apple,pear" grew to "apple,pear,fig,kiwi"
+  // B was shown A's "fig" as it happened (an update frame), so its own change sends only ",kiwi".
+  await expect.poll(() => b.sock.frames.some((f) => f[0] === "u" && JSON.stringify(f).includes("fig"))).toBe(true);
+  expect(patchesOf(await b.sock.event(1, "add", { sku: "kiwi" }))).toEqual([[OP.appendText, [0, 0], ",kiwi"]]);
   expect(app.stats()).toEqual({ sockets: 2, views: 2, liveSessions: 1 }); // one shared session for both tabs
   a.sock.close();
   b.sock.close();
