@@ -9,11 +9,14 @@ import { fileURLToPath } from "node:url";
 import type { Duplex } from "node:stream";
 import type { ChannelKind } from "../protocol/frames.ts";
 import type { ChannelOpener } from "../session/channel.ts";
+import { eventSecurityWarning } from "../session/event-security.ts";
 import { ViewChannel } from "../session/view-channel.ts";
 import { AssetServer } from "./assets.ts";
 import { ViewChannelOpener } from "./channels/view.ts";
+import { clientIpResolver } from "./client-ip.ts";
 import { Connection } from "./connection.ts";
 import { buildEngine } from "./engine.ts";
+import { IpLimits } from "./ip-limits.ts";
 import { CLIENT_PATH, DEBUG_PATH, type ReinOptions, resolveOptions, SOCKET_PATH } from "./options.ts";
 import { renderPage, type PageDeps } from "./page.ts";
 import { Signer } from "./tokens.ts";
@@ -55,6 +58,16 @@ export interface ReinApp {
 export function createRein(options: ReinOptions): ReinApp {
   const o = resolveOptions(options);
   const engine = buildEngine(o);
+  if (o.secret === undefined) {
+    // Tokens and cookies signed with a random key die with the process: a restart (or another worker) refuses them.
+    o.log(
+      "REIN_SECRET is not set: this process signs tokens and cookies with a random key, so after a restart every " +
+        "browser gets a new session and processes cannot share browsers. Set REIN_SECRET (32+ characters) in production.",
+    );
+  }
+  // eventSecurity "warn" / "open": said at start-up, so that neither reaches production unnoticed.
+  const eventSecurity = eventSecurityWarning(o.eventSecurity);
+  if (eventSecurity) o.log(eventSecurity);
   const signer = new Signer(o.secret ?? randomBytes(32).toString("base64url"));
   const page: PageDeps = {
     engine,
@@ -74,11 +87,16 @@ export function createRein(options: ReinOptions): ReinApp {
   // The channel kinds this server opens; synced objects and uploads will add theirs here.
   const openers = new Map<ChannelKind, ChannelOpener>([["view", new ViewChannelOpener(engine, o.routes, signer)]]);
   const limits = { maxChannels: o.maxChannels, frameRate: o.frameRate };
+  // Per client address (through trusted proxies), shared by every transport: see ip-limits.ts, docs/security.md.
+  const ipLimits = new IpLimits({ maxConnectionsPerIp: o.maxConnectionsPerIp, reconnectCooldownMs: o.reconnectCooldownMs });
+  const clientIp = clientIpResolver(o.trustProxy, (m) => o.log(m));
   const sockets = new WebSocketTransport({
     maxFrameBytes: o.maxFrameBytes,
     heartbeatMs: o.heartbeatMs,
     allowedOrigins: o.allowedOrigins,
     connect: (link) => new Connection(link, openers, limits),
+    clientIp,
+    ipLimits,
   });
   const routes = o.routes;
 

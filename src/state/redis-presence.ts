@@ -76,7 +76,9 @@ export class RedisPresence implements Presence {
       throw new TypeError(`RedisPresence: heartbeatMs must be a whole number of ms >= 10, got ${String(options.heartbeatMs)}`);
     }
     this.#log = options.log ?? (() => {});
-    void this.#beat();
+    // The first heartbeat as soon as the connection is up (commands do not queue while it is not).
+    if (this.#redis.status === "ready") void this.#beat();
+    else this.#redis.once("ready", () => void this.#beat());
     this.#timer = setInterval(() => void this.#beat().then(() => this.#reap()), this.#heartbeatMs);
     this.#timer.unref();
   }
@@ -143,7 +145,7 @@ export class RedisPresence implements Presence {
 
   /** Renews this process's `alive` key. */
   async #beat(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed || this.#redis.status !== "ready") return; // down: the backend has said so already
     try {
       await this.#redis.set(this.#prefix + "alive:" + this.processId, "1", "PX", this.#heartbeatMs * ALIVE_HEARTBEATS);
     } catch (err) {
@@ -153,7 +155,7 @@ export class RedisPresence implements Presence {
 
   /** Removes the presences of processes that are no longer alive, publishing their leaves. */
   async #reap(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed || this.#redis.status !== "ready") return;
     try {
       for (const topic of await this.#redis.smembers(this.#prefix + "topics")) {
         const all = await this.#redis.hgetall(this.#topicKey(topic));
