@@ -37,7 +37,7 @@ export interface MemoryResult {
 
 type Mem = { heapUsed: number; rss: number; external: number; arrayBuffers: number; sockets: number; backend: { keys: number; bytes: number } };
 
-export async function benchMemory(o: { sessions?: number[]; warmup?: number } = {}): Promise<MemoryResult> {
+export async function benchMemory(o: { sessions?: number[]; warmup?: number; redisUrl?: string } = {}): Promise<MemoryResult> {
   const sessions = o.sessions ?? [1000, 5000];
   const max = Math.max(...sessions);
   const limit = openFilesLimit();
@@ -45,7 +45,11 @@ export async function benchMemory(o: { sessions?: number[]; warmup?: number } = 
   if (limit !== undefined && limit < max + 200) {
     throw new Error(`ulimit -n is ${limit}; ${max} sessions need at least ${max + 200}. Raise it (ulimit -n 65536) and rerun.`);
   }
-  const server = new Child("server.ts", ["fixture"], { deadlineMs: 150_000, nodeFlags: ["--expose-gc"] });
+  const server = new Child("server.ts", ["fixture"], {
+    deadlineMs: 150_000,
+    nodeFlags: ["--expose-gc"],
+    ...(o.redisUrl ? { env: { BENCH_REDIS_URL: o.redisUrl } } : {}),
+  });
   const load = new Child("load.ts", [], { deadlineMs: 150_000 });
   const rows: MemoryRow[] = [];
   let baselineHeap = 0;

@@ -7,7 +7,9 @@
  * side-by-side comparison with LiveViewJS and a raw ws echo floor (bench/peers.ts, ~3 minutes; it writes
  * bench/peers-results.md and .json). It runs only when named, so the full run keeps its length. So does
  * `--only=browser`: the `/rows` page in headless Chromium against a plain-DOM page (bench/browser/rows.ts, ~1
- * minute; it writes bench/browser-results.md and .json).
+ * minute; it writes bench/browser-results.md and .json). So does `--only=redis`: counter throughput and idle heap
+ * on Redis beside memory, and a broadcast to 1,000 views (bench/redis.ts, ~2 minutes, its own redis-server; it
+ * writes bench/redis-results.json).
  * @module
  */
 import { execSync } from "node:child_process";
@@ -21,6 +23,7 @@ import { machine } from "./lib/machine.ts";
 import { int } from "./lib/stats.ts";
 import { benchMemory } from "./memory.ts";
 import { benchPeers, report as reportPeers } from "./peers.ts";
+import { benchRedis, report as reportRedis } from "./redis.ts";
 import { benchRender } from "./render.ts";
 import { benchThroughput } from "./throughput.ts";
 import { benchWire } from "./wire.ts";
@@ -76,6 +79,8 @@ const components = await step("components", () => benchComponents());
 const peers = only?.includes("peers") ? await step("peers", () => benchPeers({ quick: process.argv.includes("--quick") })) : undefined;
 // Opt-in too: headless Chromium, ~1 minute.
 const browser = only?.includes("browser") ? await step("browser", () => benchBrowser()) : undefined;
+// Opt-in too: starts its own redis-server, ~2 minutes.
+const redis = only?.includes("redis") ? await step("redis", () => benchRedis()) : undefined;
 
 /** One line of the summary: a measured figure next to its target and the peers' figures. */
 interface Line {
@@ -175,6 +180,10 @@ if (memory) {
 
 if (peers) reportPeers(peers);
 if (browser) reportBrowser(browser);
+if (redis) {
+  reportRedis(redis);
+  writeFileSync(fileURLToPath(new URL("./redis-results.json", import.meta.url)), JSON.stringify({ machine: m, git: git("rev-parse HEAD"), ...redis }, null, 2) + "\n");
+}
 
 const results = {
   machine: m,

@@ -7,11 +7,12 @@
  *   backend's size.
  * - `cpu`: `process.cpuUsage()`.
  * - `snapshot`: writes a heap snapshot (for bench/memory-breakdown.ts).
- * The app is created as an application would create it, with `debug: false`; nothing in Rein is stubbed.
+ * The app is created as an application would create it, with `debug: false`; nothing in Rein is stubbed. With
+ * `BENCH_REDIS_URL` set, its backend and PubSub are Redis's (the Redis benchmarks); else the memory ones.
  * @module
  */
 import { writeHeapSnapshot } from "node:v8";
-import { createRein, MemoryBackend, serve } from "rein";
+import { createRein, MemoryBackend, RedisBackend, RedisPubSub, serve, type StateBackend } from "rein";
 import { routes as fixtureRoutes } from "../test/fixtures/views.tsx";
 import { routes as demoRoutes } from "../demo/app.ts";
 import { routes as peerRoutes } from "./peers/rein-views.tsx";
@@ -19,13 +20,15 @@ import { serveCommands } from "./lib/procs.ts";
 import { sleep } from "./lib/stats.ts";
 
 const which = process.argv[2] ?? "fixture";
-const backend = new MemoryBackend();
+const redisUrl = process.env["BENCH_REDIS_URL"];
+const backend: StateBackend = redisUrl ? new RedisBackend({ url: redisUrl }) : new MemoryBackend();
 let errors = 0;
 const app = createRein({
   routes: which === "demo" ? demoRoutes : which === "peers" ? peerRoutes : fixtureRoutes,
   secret: "bench-secret-bench-secret-bench-secret",
   debug: false,
   backend,
+  ...(redisUrl ? { pubsub: new RedisPubSub({ url: redisUrl }) } : {}),
   // The per-socket abuse limit (100 frames/s by default) is a policy for people at browsers; the closed-loop
   // clients here send thousands per second on purpose, to measure the engine.
   frameRate: false,

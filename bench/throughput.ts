@@ -42,6 +42,8 @@ export interface ThroughputRow {
 
 export interface ThroughputOptions {
   clients?: number[];
+  /** Run the server on this Redis (backend and PubSub) instead of memory. */
+  redisUrl?: string;
   trials?: number;
   warmupMs?: number;
   durationMs?: number;
@@ -56,7 +58,7 @@ export async function benchThroughput(o: ThroughputOptions = {}): Promise<Throug
   const warmupMs = o.warmupMs ?? 1500;
   const durationMs = o.durationMs ?? 5000;
   const budget = clients.length * trials * (warmupMs + durationMs + 10_000) + 10_000;
-  const server = new Child("server.ts", ["fixture"], { deadlineMs: budget });
+  const server = new Child("server.ts", ["fixture"], { deadlineMs: budget, ...(o.redisUrl ? { env: { BENCH_REDIS_URL: o.redisUrl } } : {}) });
   const load = new Child("load.ts", [], { deadlineMs: budget });
   const rows: ThroughputRow[] = [];
   try {

@@ -19,12 +19,12 @@ export class Child {
    * @param script - path relative to bench/ (e.g. "server.ts").
    * @param deadlineMs - the child is killed with SIGKILL after this long, whatever it is doing.
    */
-  constructor(script: string, args: string[], opts: { deadlineMs: number; nodeFlags?: string[] }) {
+  constructor(script: string, args: string[], opts: { deadlineMs: number; nodeFlags?: string[]; env?: Record<string, string> }) {
     const file = fileURLToPath(new URL(`../${script}`, import.meta.url));
     this.proc = fork(file, args, {
       execArgv: ["--import", "tsx", ...(opts.nodeFlags ?? [])],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: { ...process.env, BENCH_DEADLINE_MS: String(opts.deadlineMs) },
+      env: { ...process.env, ...opts.env, BENCH_DEADLINE_MS: String(opts.deadlineMs) },
     });
     this.proc.on("message", (m: any) => {
       const p = this.#pending.get(m?.id);

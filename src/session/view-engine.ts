@@ -108,6 +108,10 @@ export class ViewEngine {
   #memo = new MemoCache();
   /** Set while hibernating: the fingerprint of the tree the browser shows (the tree itself was given back). */
   #hibernated: string | undefined;
+  /** The write to the backend in flight after a change, if any (see {@link store}). */
+  #writing: Promise<void> | undefined;
+  /** A change was committed while {@link #writing} was in flight: write again when it is done. */
+  #writeAgain = false;
   /** The templates of runs this view's client has (statics once); a tree frame starts a fresh table. */
   #templates: TemplateTable | undefined;
 
@@ -292,7 +296,9 @@ export class ViewEngine {
   /**
    * Writes the last committed state to the backend: after a change when it differs from the last write, always
    * at the join and when leaving (which renews its TTL). A local backend is written only when the view leaves.
-   * A failing backend is logged; the state stays in memory for the next try.
+   * After a change the write happens behind the view's queue (it resolves at once; writes of one view never
+   * overlap, and the latest state is written last); at the join and when leaving it is awaited (after any write in
+   * flight). A failing backend is logged; the state stays in memory for the next try.
    */
   async store(reason: StoreReason): Promise<void> {
     const view = this.#view;
@@ -302,8 +308,32 @@ export class ViewEngine {
       if (reason === "join") await this.#forget();
       return;
     }
+    if (reason === "change") {
+      // Write-behind: the view's queue does not wait for the backend's round trip (the reply went out already);
+      // one write at a time per view, the latest state last, so an older value never overwrites a newer one.
+      if (this.#snapshot === this.#stored) return;
+      if (this.#writing) {
+        this.#writeAgain = true;
+        return;
+      }
+      this.#writing = this.#writeLatest(view).finally(() => (this.#writing = undefined));
+      return;
+    }
+    await this.#writing;
+    await this.#write(view);
+  }
+
+  /** Writes the latest committed state until none is left to write (see {@link store}). */
+  async #writeLatest(view: LiveView): Promise<void> {
+    do {
+      this.#writeAgain = false;
+      await this.#write(view);
+    } while (this.#writeAgain && this.#snapshot !== this.#stored);
+  }
+
+  /** Writes the last committed state to the backend; a failure is logged (the next write tries again). */
+  async #write(view: LiveView): Promise<void> {
     const snapshot = this.#snapshot;
-    if (reason === "change" && snapshot === this.#stored) return;
     try {
       const value = typeof snapshot === "string" ? snapshot : serialize(readSnapshot(snapshot), view.constructor.name);
       await this.deps.backend.set(viewKey(this.origin.viewId), value, this.deps.stateTtlMs);

@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { LiveView, event } from "rein";
 import { ViewClient } from "rein/testing";
 import { FORMAT, RedisBackend, decode } from "../../src/state/redis.ts";
+import { deserialize } from "../../src/state/serialize.ts";
 import { hasRedis, startRedis, type TestRedis } from "../helpers/redis.ts";
 
 const quiet = () => {};
@@ -135,7 +136,8 @@ describe.skipIf(!hasRedis)("RedisBackend under the engine", () => {
     const first = await ViewClient.mount(CounterView, { backend: a });
     await first.event("inc");
     await first.event("inc");
-    // No close: with Redis every committed change is written at once (the process could die now).
+    // No close: with Redis every committed change is written right after its reply (the process could die now).
+    await expect.poll(async () => (deserialize(String(await a.get("v:test-view"))) as { count: number }).count).toBe(2);
     const second = await ViewClient.mount(CounterView, { backend: b });
     expect(second.html()).toBe("<p>2</p>");
     await second.event("inc");

@@ -56,7 +56,8 @@ describe.skipIf(!hasRedis)("views across processes on Redis", () => {
     const first = await ViewClient.mount(ChatView, partsA);
     await first.event("say", { text: "one" });
     await expect.poll(() => first.html(), { timeout: 3000 }).toContain("one");
-    // Process A dies without closing the view: its state is in Redis already (every change is written).
+    // Process A dies without closing the view: its state is in Redis (every change is written right after its reply).
+    await expect.poll(async () => String(await partsA.backend.get("v:test-view"))).toContain("one");
     const partsB = { backend: new RedisBackend({ url: server.url, log: quiet }), pubsub: new RedisPubSub({ url: server.url, log: quiet }) };
     closers.push(partsB.backend, partsB.pubsub);
     const moved = await ViewClient.mount(ChatView, partsB);
