@@ -9,7 +9,8 @@
  * `--only=browser`: the `/rows` page in headless Chromium against a plain-DOM page (bench/browser/rows.ts, ~1
  * minute; it writes bench/browser-results.md and .json). So does `--only=redis`: counter throughput and idle heap
  * on Redis beside memory, and a broadcast to 1,000 views (bench/redis.ts, ~2 minutes, its own redis-server; it
- * writes bench/redis-results.json).
+ * writes bench/redis-results.json), and `--only=failover`: 20 SIGKILLs of the process serving a client, the time to
+ * the first patch from the other process (bench/failover.ts; writes bench/failover-results.json).
  * @module
  */
 import { execSync } from "node:child_process";
@@ -24,6 +25,7 @@ import { int } from "./lib/stats.ts";
 import { benchMemory } from "./memory.ts";
 import { benchPeers, report as reportPeers } from "./peers.ts";
 import { benchRedis, report as reportRedis } from "./redis.ts";
+import { benchFailover } from "./failover.ts";
 import { benchRender } from "./render.ts";
 import { benchThroughput } from "./throughput.ts";
 import { benchWire } from "./wire.ts";
@@ -81,6 +83,8 @@ const peers = only?.includes("peers") ? await step("peers", () => benchPeers({ q
 const browser = only?.includes("browser") ? await step("browser", () => benchBrowser()) : undefined;
 // Opt-in too: starts its own redis-server, ~2 minutes.
 const redis = only?.includes("redis") ? await step("redis", () => benchRedis()) : undefined;
+// Opt-in too: SIGKILL of the process serving a client, 20 times (a process started per run), ~1-2 minutes.
+const failover = only?.includes("failover") ? await step("failover", () => benchFailover()) : undefined;
 
 /** One line of the summary: a measured figure next to its target and the peers' figures. */
 interface Line {
@@ -180,6 +184,11 @@ if (memory) {
 
 if (peers) reportPeers(peers);
 if (browser) reportBrowser(browser);
+if (failover) {
+  console.log("\nFailover: SIGKILL of the serving process -> first patch from the other (ms, 20 runs):");
+  console.table([{ p50Ms: failover.p50Ms, p90Ms: failover.p90Ms, maxMs: failover.maxMs, finalCount: failover.finalCount, runs: failover.timesMs.join(" ") }]);
+  writeFileSync(fileURLToPath(new URL("./failover-results.json", import.meta.url)), JSON.stringify({ machine: m, git: git("rev-parse HEAD"), ...failover }, null, 2) + "\n");
+}
 if (redis) {
   reportRedis(redis);
   writeFileSync(fileURLToPath(new URL("./redis-results.json", import.meta.url)), JSON.stringify({ machine: m, git: git("rev-parse HEAD"), ...redis }, null, 2) + "\n");

@@ -13,6 +13,7 @@ import { StateError } from "../state/serialize.ts";
 import type { VNode } from "../vdom/vnode.ts";
 import type { Channel, ChannelFrame, ChannelHost } from "./channel.ts";
 import { Dispatcher, type DispatchHost } from "./dispatch.ts";
+import type { UnknownEvents } from "./event-security.ts";
 import type { Hibernating } from "./hibernation.ts";
 import type { TakeOver } from "./joined-views.ts";
 import type { EngineDeps } from "./lifecycle.ts";
@@ -193,6 +194,11 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
     this.deps.log(message, err);
   }
 
+  /** Reports events no handler takes (`eventSecurity`), from the engine. Not for applications. */
+  get unknownEvents(): UnknownEvents | undefined {
+    return this.deps.unknownEvents;
+  }
+
   /** Takes a `@rateLimit` token from the connection. Not for applications. */
   take(key: string, rate: number, burst: number): boolean {
     return this.#host.take(key, rate, burst);
@@ -282,11 +288,13 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
     if (!out) return;
     const { patches, pushes } = out;
     if (ref === undefined && patches.length === 0 && pushes.length === 0) return;
+    // Stored before the browser hears of it: a process killed right after the reply loses nothing the browser saw
+    // (a local backend is written when the view leaves, so this costs it nothing).
+    await this.#engine.store("change");
     const v = ++this.#version;
     const ch = this.ch;
     if (ref === undefined) this.#host.send(pushes.length ? ["u", ch, v, patches, pushes] : ["u", ch, v, patches]);
     else this.#host.send(pushes.length ? ["r", ch, ref, v, patches, pushes] : ["r", ch, ref, v, patches]);
-    await this.#engine.store("change");
   }
 
   async #join(url: URL): Promise<void> {

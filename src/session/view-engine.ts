@@ -108,10 +108,6 @@ export class ViewEngine {
   #memo = new MemoCache();
   /** Set while hibernating: the fingerprint of the tree the browser shows (the tree itself was given back). */
   #hibernated: string | undefined;
-  /** The write to the backend in flight after a change, if any (see {@link store}). */
-  #writing: Promise<void> | undefined;
-  /** A change was committed while {@link #writing} was in flight: write again when it is done. */
-  #writeAgain = false;
   /** The templates of runs this view's client has (statics once); a tree frame starts a fresh table. */
   #templates: TemplateTable | undefined;
 
@@ -296,9 +292,9 @@ export class ViewEngine {
   /**
    * Writes the last committed state to the backend: after a change when it differs from the last write, always
    * at the join and when leaving (which renews its TTL). A local backend is written only when the view leaves.
-   * After a change the write happens behind the view's queue (it resolves at once; writes of one view never
-   * overlap, and the latest state is written last); at the join and when leaving it is awaited (after any write in
-   * flight). A failing backend is logged; the state stays in memory for the next try.
+   * The view channel writes a change before it sends the reply: what a browser was shown is stored, so the loss of
+   * the process (SIGKILL) loses nothing it saw. A failing backend is logged; the state stays in memory for the next
+   * try (the Redis backend keeps it in the process and flushes it when Redis is back).
    */
   async store(reason: StoreReason): Promise<void> {
     const view = this.#view;
@@ -308,27 +304,8 @@ export class ViewEngine {
       if (reason === "join") await this.#forget();
       return;
     }
-    if (reason === "change") {
-      // Write-behind: the view's queue does not wait for the backend's round trip (the reply went out already);
-      // one write at a time per view, the latest state last, so an older value never overwrites a newer one.
-      if (this.#snapshot === this.#stored) return;
-      if (this.#writing) {
-        this.#writeAgain = true;
-        return;
-      }
-      this.#writing = this.#writeLatest(view).finally(() => (this.#writing = undefined));
-      return;
-    }
-    await this.#writing;
+    if (reason === "change" && this.#snapshot === this.#stored) return;
     await this.#write(view);
-  }
-
-  /** Writes the latest committed state until none is left to write (see {@link store}). */
-  async #writeLatest(view: LiveView): Promise<void> {
-    do {
-      this.#writeAgain = false;
-      await this.#write(view);
-    } while (this.#writeAgain && this.#snapshot !== this.#stored);
   }
 
   /** Writes the last committed state to the backend; a failure is logged (the next write tries again). */
