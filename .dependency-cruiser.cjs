@@ -21,6 +21,7 @@ const layers = {
   session: ["live", "state", "template", "vdom", "protocol"],
   server: ["session", "live", "state", "template", "vdom", "protocol"],
   testing: ["server", "session", "live", "state", "template", "vdom", "protocol"],
+  cli: ["server", "state", "protocol"],
   client: ["protocol"],
 };
 
