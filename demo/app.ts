@@ -22,6 +22,7 @@ import { ComponentsView } from "./views/components.tsx";
 import { TourView } from "./views/tour.tsx";
 import { FormView } from "./views/form.tsx";
 import { FilterSidebarView, ProductListView } from "./views/dashboard.tsx";
+import { ChatView } from "./views/chat.tsx";
 
 const require = createRequire(import.meta.url);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -44,6 +45,7 @@ export const routes = liveRoutes([
   { path: "/tour", view: TourView },
   // Two LiveViews on one page: the sidebar, then the list (`also`), talking over the client state bus.
   { path: "/dashboard", view: FilterSidebarView, also: [ProductListView], title: "Dashboard" },
+  { path: "/chat", view: ChatView },
 ]);
 
 /** Builds the gallery app: one instance per server (tests make their own). */
@@ -57,6 +59,7 @@ export function createGalleryApp() {
       "/assets/sdui.css": here("./assets/sdui.css"),
       "/assets/form.css": here("./assets/form.css"),
       "/assets/components.css": here("./assets/components.css"),
+      "/assets/chat.css": here("./assets/chat.css"),
       "/assets/todomvc.css": require.resolve("todomvc-app-css/index.css"),
     },
     layout,

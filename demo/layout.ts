@@ -34,6 +34,7 @@ const EXTRA_CSS: Record<string, string[]> = {
   "/loading": ["/assets/sdui.css"],
   "/background": ["/assets/sdui.css"],
   "/tour": ["/assets/sdui.css"],
+  "/chat": ["/assets/chat.css"],
 };
 
 /** A CSS-friendly name of a path: "/" -> "index", "/counter-template" -> "counter-template". */

@@ -249,6 +249,28 @@ export const DEMOS: readonly DemoPage[] = [
       "Pick a category, then press Show all in the list: the sidebar follows. Open this page in a second tab: a " +
       "choice in either tab filters both.",
   },
+  {
+    path: "/chat",
+    nav: "Chat",
+    title: "Chat: rooms, presence, typing",
+    blurb: "A chat with rooms, who is online and who is typing: PubSub broadcasts and presence, across processes with Redis.",
+    tags: ["PubSub", "presence", "handleInfo", "session", "rein-debounce"],
+    source: ["demo/views/chat.tsx", "demo/data/chat.ts", "src/live/subscriptions.ts", "src/live/presence-tracker.ts"],
+    server:
+      "Each tab's view subscribes to its room's topic (chat:general) and tracks you there with {name, typing}; it " +
+      "keeps the room's last 50 lines and who is present. No store holds messages: on joining, a view asks the room " +
+      "(a \"history?\" broadcast) and the views present answer with what they hold, so an empty room forgets. Your " +
+      "name is in the browser session. With REIN_REDIS_URL the topics and presence are Redis's: every worker sees all.",
+    wire:
+      'Send is ["e", 1, ref, "send", {text}], checked by zod (empty or over 500 characters: a bad_params error frame, ' +
+      "and the text stays in the box). Every view in the room then gets the message from the PubSub and patches in one " +
+      "<li>, as an update frame [\"u\", ...]. Typing sends the box's text 250 ms after you pause; only starting to " +
+      "type and stopping (3 s after your last keystroke, or on send) change your presence: a presence_diff to the room.",
+    tryIt:
+      "Open this page in a second browser (or a private window), pick two names and chat: watch \"is typing\" appear " +
+      "and fade, switch to #random and see the other one leave the list. Send a message of spaces: the server " +
+      "refuses it, and the box keeps it.",
+  },
 ];
 
 /** The entry for a path, or `undefined` for pages that are not demos (the landing page). */
