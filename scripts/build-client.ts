@@ -1,9 +1,10 @@
 /**
  * Builds the Rein browser runtime: `src/client/index.ts` bundled by esbuild into one minified file (then compressed
  * again by terser, whose two-pass compressor folds what esbuild's single pass leaves: about 4% of the gzipped size),
- * `dist/client/rein.js` (plus `rein.js.map`), and the debug panel `src/client/debug/panel.ts` into its own bundle,
- * `dist/client/rein-debug.js` (served at `/rein/debug.js`, loaded on demand, outside the budget), and reports
- * their sizes. Run with `npm run build:client`.
+ * `dist/client/rein.js` (plus `rein.js.map`), the debug panel `src/client/debug/panel.ts` into its own bundle,
+ * `dist/client/rein-debug.js` (served at `/rein/debug.js`, loaded on demand, outside the budget), the HTTP fallback
+ * transport `src/client/fallback/http.ts` into `dist/client/rein-http.js` (served at `/rein/http.js`, loaded when
+ * WebSockets do not open), and reports their sizes. Run with `npm run build:client`.
  * @module
  */
 import { build } from "esbuild";
@@ -21,6 +22,9 @@ export const CLIENT_BUNDLE = resolve(root, "dist/client/rein.js");
 /** The path of the built debug panel bundle. */
 export const DEBUG_BUNDLE = resolve(root, "dist/client/rein-debug.js");
 
+/** The path of the built HTTP fallback transport bundle. */
+export const FALLBACK_BUNDLE = resolve(root, "dist/client/rein-http.js");
+
 /** One built bundle and its sizes. */
 export interface Bundle {
   /** The minified bundle. */
@@ -31,10 +35,15 @@ export interface Bundle {
   gzipped: number;
 }
 
-/** The result of {@link buildClient}: the main bundle (whose `gzipped` the budget of 8,192 is about) and the panel. */
+/**
+ * The result of {@link buildClient}: the main bundle (whose `gzipped` the budget of 8,192 is about), the panel and
+ * the HTTP fallback.
+ */
 export interface ClientBuild extends Bundle {
   /** The debug panel bundle (`rein-debug.js`), outside the budget. */
   debug: Bundle;
+  /** The HTTP fallback transport bundle (`rein-http.js`), outside the budget. */
+  fallback: Bundle;
 }
 
 /**
@@ -81,19 +90,21 @@ async function bundle(entry: string, outfile: string): Promise<Bundle> {
 }
 
 /**
- * Bundles the client to `dist/client/rein.js` and the debug panel to `dist/client/rein-debug.js`, each with a
- * linked source map, and measures them.
+ * Bundles the client to `dist/client/rein.js`, the debug panel to `dist/client/rein-debug.js` and the HTTP fallback
+ * transport to `dist/client/rein-http.js`, each with a linked source map, and measures them.
  */
 export async function buildClient(): Promise<ClientBuild> {
-  const [main, debug] = await Promise.all([
+  const [main, debug, fallback] = await Promise.all([
     bundle("src/client/index.ts", CLIENT_BUNDLE),
     bundle("src/client/debug/panel.ts", DEBUG_BUNDLE),
+    bundle("src/client/fallback/http.ts", FALLBACK_BUNDLE),
   ]);
-  return { ...main, debug };
+  return { ...main, debug, fallback };
 }
 
 if (process.argv[1] && import.meta.url == pathToFileURL(resolve(process.argv[1])).href) {
   const r = await buildClient();
   console.log(`dist/client/rein.js: ${r.minified} bytes minified, ${r.gzipped} bytes gzipped (budget 8192)`);
   console.log(`dist/client/rein-debug.js: ${r.debug.minified} bytes minified, ${r.debug.gzipped} bytes gzipped (on demand)`);
+  console.log(`dist/client/rein-http.js: ${r.fallback.minified} bytes minified, ${r.fallback.gzipped} bytes gzipped (on demand)`);
 }

@@ -1,6 +1,7 @@
 /**
  * The Rein browser runtime, entry point of `dist/client/rein.js` (served at `/rein/client.js`). Boots every
- * `[rein-view]` container of the page on one transport (the WebSocket) and exposes `window.rein`.
+ * `[rein-view]` container of the page on one transport (the WebSocket; or the HTTP fallback, a bundle of its own
+ * loaded when sockets do not open, or by the page itself) and exposes `window.rein`.
  *
  * Modules, one concern each (like Phoenix LiveView's client): `transport.ts` (the seam to the wire), `socket.ts`
  * (the WebSocket transport: heartbeat, reconnect), `frame-log.ts` (the frames for the debug panel), `view.ts`
@@ -12,7 +13,7 @@
  */
 import { ATTR } from "../protocol/attributes.ts";
 import { CLOSE, type EventParams, type ReplyFrame } from "../protocol/frames.ts";
-import { DEBUG_PATH } from "../protocol/paths.ts";
+import { DEBUG_PATH, FALLBACK_PATH } from "../protocol/paths.ts";
 import { listen } from "./events.ts";
 import { frameLog } from "./frame-log.ts";
 import type { Hook } from "./hooks.ts";
@@ -22,6 +23,7 @@ import { css } from "./loading.ts";
 import { capture } from "./recover.ts";
 import { webSocketTransport } from "./socket.ts";
 import { stateBus, type StateBus } from "./state-bus.ts";
+import type { Transport, TransportHandlers } from "./transport.ts";
 import { down, join, navigated, onFrame, push, useTransport, viewOf, views } from "./view.ts";
 
 /**
@@ -42,7 +44,7 @@ export interface Rein extends StateBus {
    * methods as the server's `JS`; `exec(origin?)` runs it (targets without `to` are relative to `origin`).
    */
   js: typeof js;
-  /** Whether the connection (the WebSocket) is open right now. */
+  /** Whether the connection (the WebSocket, or the HTTP fallback's stream) is open right now. */
   connected: boolean;
   /** The last 200 frames sent and received, for the debug panel (see frame-log.ts). */
   log: typeof frameLog;
@@ -50,6 +52,11 @@ export interface Rein extends StateBus {
   debug?: () => void;
   /** Hook definitions by name, for `rein-hook="Name"` (see hooks.ts). May be set before the client loads. */
   hooks?: Record<string, Hook>;
+  /**
+   * The HTTP fallback transport (server-sent events and POSTs), set by its bundle (`/rein/http.js`) when it runs:
+   * loaded by the client when WebSockets do not open, or by the page before the client (then no socket is tried).
+   */
+  transport?: Transport;
 }
 
 declare global {
@@ -100,8 +107,7 @@ function boot(): void {
   listen((el, name, params, fields) => push(viewOf(el)!, name, params, fields, el, targetOf(el)));
   addEventListener("hashchange", navigated);
   addEventListener("popstate", navigated);
-  useTransport(webSocketTransport);
-  webSocketTransport.connect({
+  const handlers: TransportHandlers = {
     open() {
       rein.connected = true;
       views.forEach(join);
@@ -128,7 +134,14 @@ function boot(): void {
         else store.setItem(RELOADED, "1"), location.reload();
       }
     },
-  });
+    // WebSockets do not open here: the HTTP fallback is a bundle of its own (dist/client/rein-http.js), which sets
+    // `rein.transport` when it runs. Should it fail to load, the socket tries again, paced by its backoff.
+    fallback: () => import(FALLBACK_PATH).then(() => start(rein.transport!), () => start(webSocketTransport)),
+  };
+  /** Carries the views' frames on `transport` from now on. */
+  const start = (transport: Transport) => (useTransport(transport), transport.connect(handlers));
+  // A page that loads the fallback's script before this one (`createRein({ transport: "http" })`) never opens a socket.
+  start(rein.transport || webSocketTransport);
 }
 
 if (document.readyState == "loading") addEventListener("DOMContentLoaded", boot);

@@ -11,8 +11,12 @@
  * - Phoenix: the socket retries after 10, 50, 100, 150, 200, 250, 500, 1000, 2000 ms, then every 5 s; after
  *   repeated join failures LiveView reloads the page with 5-10 s jitter, at most 10 times. Rein never reloads
  *   to reconnect: the server restores the view's state on re-join, and the DOM stays in place meanwhile.
+ * - A network where sockets never open (a proxy that refuses the upgrade): after {@link FALLBACK_AFTER} failed opens
+ *   and no socket ever open, the next retry is the owner's `fallback` instead (index.ts loads the HTTP transport).
  * - Close code 1008 (`CLOSE.policy`, token refused) is not retried here: `index.ts` reloads the page once to get
  *   a new token.
+ * - Close code 4429 (`CLOSE.tryLater`: this address has too many connections, or cools down after abuse): the
+ *   reason starts with the milliseconds the server asks to wait; the retry waits that long plus the backoff.
  * @module
  */
 import { CLOSE, type ClientFrame } from "../protocol/frames.ts";
@@ -34,10 +38,20 @@ let attempts = 0;
 let heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
 /** Whether any frame arrived since the last heartbeat was sent. */
 let heard = true;
+/** Whether a socket ever opened on this page: once one did, WebSockets work here, and the fallback is never used. */
+let opened: boolean | undefined;
+/**
+ * Failed opens in a row, before any socket ever opened, after which the socket gives up and asks its owner for the
+ * fallback (`handlers.fallback`, the HTTP transport): two, so one unlucky attempt (a server restarting as the page
+ * loads) does not switch, while a proxy that refuses every upgrade switches within the first backoff (at most
+ * 250 ms, then 500 ms).
+ */
+const FALLBACK_AFTER = 2;
 
 /**
  * Opens the socket to {@link SOCKET_PATH} on this page's host and keeps it open: heartbeat after 30 s without a
- * sent frame, and a reconnect with {@link backoff} after every close (except `CLOSE.policy`).
+ * sent frame, and a reconnect with {@link backoff} after every close (except `CLOSE.policy`; after
+ * `CLOSE.tryLater`, the wait the server asked for comes first).
  */
 function connect(handlers: TransportHandlers): void {
   heard = true;
@@ -45,6 +59,7 @@ function connect(handlers: TransportHandlers): void {
     (location.protocol == "https:" ? "wss://" : "ws://") + location.host + SOCKET_PATH,
   ));
   current.onopen = () => {
+    opened = true;
     scheduleHeartbeat();
     handlers.open();
   };
@@ -59,7 +74,11 @@ function connect(handlers: TransportHandlers): void {
     socket = undefined;
     clearTimeout(heartbeatTimer);
     handlers.down(event.code);
-    if (event.code != CLOSE.policy) setTimeout(() => connect(handlers), backoff(attempts++));
+    if (event.code != CLOSE.policy)
+      setTimeout(
+        () => ((!opened && attempts >= FALLBACK_AFTER && handlers.fallback) || connect)(handlers),
+        backoff(attempts++) + (event.code == CLOSE.tryLater ? parseInt(event.reason) | 0 : 0),
+      );
   };
 }
 

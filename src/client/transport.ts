@@ -1,7 +1,8 @@
 /**
  * The seam between the views and the wire: how frames reach the server and come back. The view layer (view.ts)
- * only talks to a {@link Transport}; the WebSocket (socket.ts) is one implementation, and another one (long
- * polling, say) can be added without touching the views. `index.ts` picks the transport and connects it.
+ * only talks to a {@link Transport}; the WebSocket (socket.ts) is one implementation, the HTTP fallback
+ * (fallback/http.ts: server-sent events and POSTs, a bundle of its own loaded on demand) another. `index.ts` picks
+ * the transport and connects it. What crosses the two bundles (these interfaces) must keep its names: no `_`.
  * @module
  */
 import type { ClientFrame, ServerFrame } from "../protocol/frames.ts";
@@ -17,6 +18,11 @@ export interface TransportHandlers {
    * its own, except after `CLOSE.policy` (the join token was refused).
    */
   down(code: number): void;
+  /**
+   * The transport cannot work on this network (the WebSocket failed to open twice in a row, and never opened): it
+   * stops, and the owner switches to another one (the HTTP fallback). Without this handler it keeps retrying.
+   */
+  fallback?(): void;
 }
 
 /** A way to carry the frames of the page's views to the server and back. */

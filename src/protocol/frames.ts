@@ -165,9 +165,13 @@ export type ErrorCode =
  *   the client kept flooding the socket past its frame rate limit.
  * - 1009 too big: a frame exceeded `maxFrameBytes`.
  * - 1001 going away: the server is shutting down (the client reconnects).
+ * - 4429 try later: the client's address holds `maxConnectionsPerIp` connections already, or cools down after
+ *   abuse; the close reason starts with the milliseconds to wait (`"5000 ms: ..."`), and the client waits at least
+ *   that long before it reconnects.
  */
 export enum CLOSE {
   policy = 1008,
   tooBig = 1009,
   goingAway = 1001,
+  tryLater = 4429,
 }

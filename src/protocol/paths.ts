@@ -10,3 +10,12 @@ export const CLIENT_PATH = "/rein/client.js";
 export const DEBUG_PATH = "/rein/debug.js";
 /** URL path of the WebSocket endpoint. */
 export const SOCKET_PATH = "/rein/ws";
+/**
+ * URL path of the HTTP fallback transport's bundle (`dist/client/rein-http.js`), outside the client's budget: loaded
+ * by the client on demand (WebSockets refused), or by the page before the client (`transport: "http"`).
+ */
+export const FALLBACK_PATH = "/rein/http.js";
+/** URL path of the HTTP fallback's server-sent events stream: a GET opens a connection, its frames come down it. */
+export const SSE_PATH = "/rein/sse";
+/** URL path of the HTTP fallback's POSTs: the frames of a connection opened by {@link SSE_PATH}, in order. */
+export const POST_PATH = "/rein/post";

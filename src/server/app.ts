@@ -17,15 +17,17 @@ import { clientIpResolver } from "./client-ip.ts";
 import { Connection } from "./connection.ts";
 import { buildEngine } from "./engine.ts";
 import { IpLimits } from "./ip-limits.ts";
-import { CLIENT_PATH, DEBUG_PATH, type ReinOptions, resolveOptions, SOCKET_PATH } from "./options.ts";
+import { CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, type ReinOptions, resolveOptions, SOCKET_PATH } from "./options.ts";
 import { renderPage, type PageDeps } from "./page.ts";
 import { Signer } from "./tokens.ts";
+import { HttpTransport } from "./transports/http.ts";
 import { WebSocketTransport } from "./transports/ws.ts";
 
 /** A Rein application. */
 export interface ReinApp {
   /**
-   * Handles an HTTP request when it is Rein's (a GET or HEAD of a live route, the client script, an asset).
+   * Handles an HTTP request when it is Rein's (a GET or HEAD of a live route, the client script, an asset; the
+   * HTTP fallback's stream and POSTs).
    * @returns `true` when handled (the response is being written), `false` to let the caller answer.
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
@@ -35,11 +37,19 @@ export interface ReinApp {
   attach(server: Server): void;
   /** Number of open WebSockets. */
   readonly socketCount: number;
-  /** What the server holds right now: open sockets, joined views, browser sessions live in memory. */
+  /** Number of open HTTP fallback streams (connections that are not WebSockets). */
+  readonly streamCount: number;
+  /**
+   * What the server holds right now: open sockets, joined views (on sockets and HTTP fallback streams alike),
+   * browser sessions live in memory.
+   */
   stats(): { sockets: number; views: number; liveSessions: number };
   /** The open connections and their views (for tests and tooling). */
   connections(): Connection[];
-  /** Drops every socket as a network failure would; clients reconnect and resume. For tests and drills. */
+  /**
+   * Drops every socket (and HTTP fallback stream) as a network failure would; clients reconnect and resume. For
+   * tests and drills.
+   */
   dropConnections(): void;
   /** Closes sockets (1001), stores every view's state, releases the backend and the pubsub. */
   close(): Promise<void>;
@@ -77,11 +87,19 @@ export function createRein(options: ReinOptions): ReinApp {
     tokenTtlMs: o.tokenTtlMs,
     pageTtlMs: o.pageTtlMs,
     secureCookies: o.secureCookies,
+    transport: o.transport,
   };
   const clientFile = fileURLToPath(new URL("../../dist/client/rein.js", import.meta.url));
   const debugFile = fileURLToPath(new URL("../../dist/client/rein-debug.js", import.meta.url));
+  const fallbackFile = fileURLToPath(new URL("../../dist/client/rein-http.js", import.meta.url));
   const assets = new AssetServer(
-    { ...o.assets, [CLIENT_PATH]: clientFile, [`${CLIENT_PATH}.map`]: `${clientFile}.map`, [DEBUG_PATH]: debugFile },
+    {
+      ...o.assets,
+      [CLIENT_PATH]: clientFile,
+      [`${CLIENT_PATH}.map`]: `${clientFile}.map`,
+      [DEBUG_PATH]: debugFile,
+      [FALLBACK_PATH]: fallbackFile,
+    },
     o.debug,
   );
   // The channel kinds this server opens; synced objects and uploads will add theirs here.
@@ -98,10 +116,20 @@ export function createRein(options: ReinOptions): ReinApp {
     clientIp,
     ipLimits,
   });
+  // The HTTP fallback (server-sent events down, POSTs up): the socket's limits, the same connections.
+  const streams = new HttpTransport({
+    maxFrameBytes: o.maxFrameBytes,
+    heartbeatMs: o.heartbeatMs,
+    allowedOrigins: o.allowedOrigins,
+    connect: (link) => new Connection(link, openers, limits),
+    clientIp,
+    ipLimits,
+  });
   const routes = o.routes;
 
   const app: ReinApp = {
     handle(req, res) {
+      if (streams.handle(req, res)) return true;
       if (req.method !== "GET" && req.method !== "HEAD") return false;
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
       if (assets.has(url.pathname)) {
@@ -125,15 +153,18 @@ export function createRein(options: ReinOptions): ReinApp {
     get socketCount() {
       return sockets.size;
     },
+    get streamCount() {
+      return streams.size;
+    },
     stats() {
       let views = 0;
-      for (const c of sockets.connections()) for (const ch of c.channels.values()) if (ch instanceof ViewChannel) views++;
+      for (const c of app.connections()) for (const ch of c.channels.values()) if (ch instanceof ViewChannel) views++;
       return { sockets: sockets.size, views, liveSessions: engine.sessions.size };
     },
-    connections: () => [...sockets.connections()],
-    dropConnections: () => sockets.dropAll(),
+    connections: () => [...sockets.connections(), ...streams.connections()],
+    dropConnections: () => (sockets.dropAll(), streams.dropAll()),
     async close() {
-      await sockets.close();
+      await Promise.all([sockets.close(), streams.close()]);
       await engine.close();
     },
   };

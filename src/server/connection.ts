@@ -106,7 +106,7 @@ export class Connection implements ChannelHost {
     if (now - this.#refusedSince >= REFUSAL_WINDOW_MS) (this.#refused = 0), (this.#refusedSince = now);
     const limit = this.#limits.frameRate as { rate: number; burst: number };
     if (++this.#refused > limit.burst) {
-      this.#link.close(CLOSE.policy, "too many frames");
+      this.#link.close(CLOSE.policy, "too many frames", true); // abuse: the address cools down
       return;
     }
     this.send(["x", 0, 0, "rate_limited", `more than ${limit.rate} frames per second on this socket; frame dropped`]);

@@ -11,7 +11,8 @@ export interface PageParts {
   head: string;
   /**
    * The view container with its server-rendered children (one container per view when the route has `also`
-   * views, in page order), followed by the client's `<script>` tag.
+   * views, in page order), followed by the client's `<script>` tag (after the HTTP fallback's, with
+   * `transport: "http"`).
    */
   body: string;
   /** The request path, e.g. for highlighting the current link of a navigation bar. */

@@ -9,9 +9,11 @@ import { DEFAULT_FORM_PRESET, type FormPreset, FORM_PRESETS, isFormPreset } from
 import type { StateBackend } from "../state/backend.ts";
 import type { Presence } from "../state/presence.ts";
 import type { PubSub } from "../state/pubsub.ts";
+import { EVENT_SECURITY_MODES, type EventSecurity, isEventSecurity } from "../session/event-security.ts";
+import { resolveTrustProxy, type ResolvedTrustProxy, type TrustProxy } from "./client-ip.ts";
 import { defaultLayout, type PageParts } from "./layout.ts";
 
-export { CLIENT_PATH, DEBUG_PATH, SOCKET_PATH } from "../protocol/paths.ts";
+export { CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, POST_PATH, SOCKET_PATH, SSE_PATH } from "../protocol/paths.ts";
 export { defaultLayout, type PageParts } from "./layout.ts";
 
 const SECOND_MS = 1000;
@@ -54,6 +56,15 @@ export interface EngineOptions {
    * Default `"plain"`.
    */
   formPreset?: FormPreset;
+  /**
+   * What an event no `@event()` handler takes gets (djust's `event_security`). Only `@event()` handlers are ever
+   * callable, in every mode (Rein never calls an unmarked method, unlike djust's `"open"`):
+   * - `"strict"`: refused with an `unknown_event` error frame, nothing logged;
+   * - `"warn"`: refused the same way, and logged once per view (or component) class and event name;
+   * - `"open"`: logged as with `"warn"`, and answered with an empty reply (no error in the browser).
+   * `createRein` logs a warning at start-up for `"warn"` and `"open"`. See docs/security.md. Default `"strict"`.
+   */
+  eventSecurity?: EventSecurity;
 }
 
 /** Options of `createRein`. Times in ms, sizes in bytes. */
@@ -95,10 +106,42 @@ export interface ReinOptions extends EngineOptions {
   pageTtlMs?: number;
   /** How long a join token is valid after the page was rendered. Default 86,400,000 (24 h). */
   tokenTtlMs?: number;
-  /** Interval of WebSocket pings; a socket silent for two intervals is dropped. Default 30,000 (30 s). */
+  /**
+   * Interval of WebSocket pings (a socket silent for two intervals is dropped) and of the HTTP fallback's heartbeat
+   * comments. Default 30,000 (30 s).
+   */
   heartbeatMs?: number;
+  /**
+   * How browsers reach the server: `"auto"`, a WebSocket, and the HTTP fallback (server-sent events down, POSTs
+   * up) when WebSockets cannot be opened (twice in a row, before any opened: a proxy that refuses the upgrade);
+   * `"http"`, the HTTP fallback always (pages load its script, `/rein/http.js`, before the client's, which then
+   * never opens a WebSocket). The server answers both either way. See docs/transports.md. Default `"auto"`.
+   */
+  transport?: ReinTransport;
   /** Mark the session cookie `Secure` (HTTPS only). Default: `NODE_ENV === "production"`. */
   secureCookies?: boolean;
+  /**
+   * Connections one client address may hold open at once (WebSockets, and the streams of any other transport); the
+   * next is refused with close code 4429 (`CLOSE.tryLater`) and told to wait `reconnectCooldownMs`. Addresses are
+   * the client's as `trustProxy` resolves them; IPv6 ones count per /64; loopback clients are not limited. `false`:
+   * no limit. See docs/security.md. Default 10 (djust's `max_connections_per_ip`).
+   */
+  maxConnectionsPerIp?: number | false;
+  /**
+   * How long a client address is refused (close code 4429) after one of its connections was closed for abuse (a
+   * frame flood past `frameRate`, a frame over `maxFrameBytes`, a broken WebSocket protocol) or after it kept
+   * retrying past `maxConnectionsPerIp` (more refusals than the limit within one cooldown); also how long a client
+   * refused at the limit is told to wait. `0`: no cooldown. Default 5,000 (5 s; djust's `reconnect_cooldown`).
+   */
+  reconnectCooldownMs?: number;
+  /**
+   * Which hops in front of the server are reverse proxies whose `X-Forwarded-For` is believed, for the client
+   * address that per-address limits count: `false` (none: the socket's peer is the client), `true` (the nearest
+   * hop: the rightmost entry; unlike Express's `true`, which believes every hop), a hop count, or a list of proxy
+   * addresses and CIDR ranges (`["10.0.0.0/8", "::1"]`: the rightmost entry not written by a listed proxy). See
+   * docs/security.md. Default `false`.
+   */
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -126,10 +169,21 @@ export const DEFAULTS = Object.freeze({
   tokenTtlMs: DAY_MS,
   /** 30 seconds. */
   heartbeatMs: 30 * SECOND_MS,
+  transport: "auto" as ReinTransport,
   /** 15 seconds (Phoenix's `hibernate_after`). */
   hibernateAfterMs: 15 * SECOND_MS,
   formPreset: DEFAULT_FORM_PRESET,
+  maxConnectionsPerIp: 10 as number | false,
+  /** 5 seconds. */
+  reconnectCooldownMs: 5 * SECOND_MS,
+  trustProxy: false as ResolvedTrustProxy,
+  eventSecurity: "strict" as EventSecurity,
 });
+
+/** The values of the `transport` option: see {@link ReinOptions.transport}. */
+export const TRANSPORTS = ["auto", "http"] as const;
+/** How browsers reach the server: see {@link ReinOptions.transport}. */
+export type ReinTransport = (typeof TRANSPORTS)[number];
 
 /** The smallest `maxFrameBytes`: a join frame with its token alone takes about 300 bytes. */
 export const MIN_FRAME_BYTES = 1024;
@@ -149,6 +203,7 @@ export interface ResolvedEngineOptions {
   debug: boolean;
   log: (message: string, err?: unknown) => void;
   formPreset: FormPreset;
+  eventSecurity: EventSecurity;
 }
 
 /** {@link ReinOptions} with every default applied and checked. */
@@ -164,15 +219,21 @@ export interface ResolvedOptions extends ResolvedEngineOptions {
   pageTtlMs: number;
   tokenTtlMs: number;
   heartbeatMs: number;
+  transport: ReinTransport;
   secureCookies: boolean;
+  maxConnectionsPerIp: number | false;
+  reconnectCooldownMs: number;
+  trustProxy: ResolvedTrustProxy;
 }
 
 const ENGINE_KEYS = [
   "backend", "pubsub", "presence", "templateDirs", "watchTemplates", "stateTtlMs", "sessionTtlMs", "hibernateAfterMs", "debug", "log", "formPreset",
+  "eventSecurity",
 ] as const;
 const SERVER_KEYS = [
   "routes", "secret", "layout", "assets", "allowedOrigins", "maxFrameBytes", "frameRate", "maxChannels", "pageTtlMs",
-  "tokenTtlMs", "heartbeatMs", "secureCookies",
+  "tokenTtlMs", "heartbeatMs", "transport", "secureCookies",
+  "maxConnectionsPerIp", "reconnectCooldownMs", "trustProxy",
 ] as const;
 
 /**
@@ -205,13 +266,15 @@ export function resolveEngineOptions(options: EngineOptions = {}, known: readonl
     debug,
     log: o.log ?? ((m: string, e?: unknown) => console.error(`[rein] ${m}`, e ?? "")),
     formPreset: o.formPreset ?? DEFAULTS.formPreset,
+    eventSecurity: eventSecurityOf(o.eventSecurity),
   };
 }
 
 /**
  * Applies the defaults to `createRein`'s options and checks them, alone and together.
  * @throws TypeError naming the option: a missing `routes`, an unknown option, a value of the wrong type or out
- * of range, a `secret` shorter than 32 characters, an explicit `pageTtlMs` above `stateTtlMs`.
+ * of range, a `secret` shorter than 32 characters, an explicit `pageTtlMs` above `stateTtlMs`, a `trustProxy`
+ * entry that is not an IP address or a CIDR range (or trusts every address).
  */
 export function resolveOptions(options: ReinOptions): ResolvedOptions {
   const engine = resolveEngineOptions(options, [...ENGINE_KEYS, ...SERVER_KEYS]);
@@ -251,7 +314,11 @@ export function resolveOptions(options: ReinOptions): ResolvedOptions {
     pageTtlMs: pageTtl ?? Math.min(DEFAULTS.pageTtlMs, engine.stateTtlMs),
     tokenTtlMs: optInt(o, "tokenTtlMs", 1) ?? DEFAULTS.tokenTtlMs,
     heartbeatMs: optInt(o, "heartbeatMs", 1) ?? DEFAULTS.heartbeatMs,
+    transport: transportOf(o.transport),
     secureCookies: optBool(o, "secureCookies") ?? process.env["NODE_ENV"] === "production",
+    maxConnectionsPerIp: o.maxConnectionsPerIp === false ? false : (optInt(o, "maxConnectionsPerIp", 1) ?? DEFAULTS.maxConnectionsPerIp),
+    reconnectCooldownMs: optInt(o, "reconnectCooldownMs", 0) ?? DEFAULTS.reconnectCooldownMs,
+    trustProxy: resolveTrustProxy(o.trustProxy),
   };
 }
 
@@ -299,6 +366,20 @@ function frameRateOf(v: unknown): { rate: number; burst: number } | false {
     throw new TypeError(`option "frameRate" must be false or { rate: frames per second > 0, burst: integer >= 1 }, got ${show(v)}`);
   }
   return { rate: r.rate, burst: r.burst };
+}
+
+function eventSecurityOf(v: unknown): EventSecurity {
+  if (v === undefined) return DEFAULTS.eventSecurity;
+  if (!isEventSecurity(v)) throw new TypeError(`option "eventSecurity" must be one of ${EVENT_SECURITY_MODES.map((m) => `"${m}"`).join(", ")}, got ${show(v)}`);
+  return v;
+}
+
+function transportOf(v: unknown): ReinTransport {
+  if (v === undefined) return DEFAULTS.transport;
+  if (!(TRANSPORTS as readonly unknown[]).includes(v)) {
+    throw new TypeError(`option "transport" must be one of ${TRANSPORTS.map((t) => `"${t}"`).join(", ")}, got ${show(v)}`);
+  }
+  return v as ReinTransport;
 }
 
 function assertMethods(key: string, v: unknown, methods: string[]): void {

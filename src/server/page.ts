@@ -21,7 +21,7 @@ import type { VNode } from "../vdom/vnode.ts";
 import { readCookie, sessionCookie } from "./cookies.ts";
 import { ATTR } from "../protocol/attributes.ts";
 import type { PageParts } from "./layout.ts";
-import { CLIENT_PATH, SESSION_COOKIE } from "./options.ts";
+import { CLIENT_PATH, FALLBACK_PATH, type ReinTransport, SESSION_COOKIE } from "./options.ts";
 import { randomId, type Signer } from "./tokens.ts";
 
 /** What page rendering needs. */
@@ -34,6 +34,8 @@ export interface PageDeps {
   /** TTL of the stored state until the first join, in ms. */
   pageTtlMs: number;
   secureCookies: boolean;
+  /** `"http"`: the page loads the HTTP fallback's script before the client's, so the client never opens a socket. */
+  transport?: ReinTransport;
 }
 
 /** Renders the page of a live route. Errors answer 500 (with the message when `debug`). */
@@ -71,7 +73,9 @@ export async function renderPage(deps: PageDeps, req: IncomingMessage, res: Serv
       const token = deps.signer.signJoin({ p: url.pathname + url.search, k: viewId, s: sid, e, ...(v ? { v } : {}) });
       return `<div ${ATTR.view} ${ATTR.token}="${token}">${toHtml(tree)}</div>`;
     });
-    const body = `${containers.join("")}<script src="${CLIENT_PATH}" type="module"></script>`;
+    // The fallback's bundle first: it sets `window.rein.transport`, which the client then uses instead of a socket.
+    const fallback = deps.transport === "http" ? `<script src="${FALLBACK_PATH}" type="module"></script>` : "";
+    const body = `${containers.join("")}${fallback}<script src="${CLIENT_PATH}" type="module"></script>`;
     const title = match.route.title ?? match.route.view.title ?? url.pathname;
     res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : deps.layout({ title: escapeText(title), head: "", body, path: url.pathname }));

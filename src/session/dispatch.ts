@@ -12,6 +12,7 @@ import { stateBefore, statePublication } from "../live/decorators/client-state.t
 import { findHandler, type EventSpec } from "../live/event.ts";
 import type { LiveView } from "../live/liveview.ts";
 import { STATE_PUSH, type ErrorCode, type EventParams, type StatePayload } from "../protocol/frames.ts";
+import type { UnknownEvents } from "./event-security.ts";
 import { DebounceGate, ThrottleGate } from "./gates.ts";
 import { HandlerCache, snapshotFields } from "./handler-cache.ts";
 import { CODEC, stateOf } from "./lifecycle.ts";
@@ -43,6 +44,8 @@ export interface DispatchHost {
   error(ref: number, code: ErrorCode, message: string): void;
   /** Takes a `@rateLimit` token from the connection's bucket `key`; `false` when exceeded. */
   take(key: string, rate: number, burst: number): boolean;
+  /** Reports events no handler takes (`eventSecurity` `"warn"` or `"open"`); `undefined` under `"strict"`. */
+  readonly unknownEvents?: UnknownEvents | undefined;
 }
 
 /** A handler found for an event: the object it belongs to (the view, a controller, a component) and its spec. */
@@ -82,6 +85,9 @@ export class Dispatcher {
     }
     if (!h) {
       const where = target === undefined ? view.constructor.name : `component "${target}" of ${view.constructor.name}`;
+      // eventSecurity "warn"/"open": logged; "open" answers with an empty reply. Nothing unmarked is ever called.
+      const owner = target === undefined ? view : vs.context.targets!.get(target)!;
+      if (vs.unknownEvents?.report(owner, name, where)) return vs.emptyReply(ref);
       return vs.error(ref, "unknown_event", `${where} has no event handler "${name}"`);
     }
     const spec = h.spec;

@@ -12,6 +12,7 @@ import type { PubSub } from "../state/pubsub.ts";
 import { deserialize, serialize } from "../state/serialize.ts";
 import { readSnapshot, type Snapshot, takeSnapshot } from "../state/snapshot.ts";
 import type { TemplateRenderer } from "../template/nunjucks.ts";
+import type { UnknownEvents } from "./event-security.ts";
 import type { IdleViews } from "./hibernation.ts";
 import type { JoinedViews } from "./joined-views.ts";
 import type { SessionRegistry } from "./sessions.ts";
@@ -39,6 +40,8 @@ export interface EngineDeps {
   readonly debug: boolean;
   /** Where errors of handlers and backends are reported. */
   readonly log: (message: string, err?: unknown) => void;
+  /** Reports events no handler takes (`eventSecurity` `"warn"` or `"open"`); absent under `"strict"`. */
+  readonly unknownEvents?: UnknownEvents | undefined;
 }
 
 /** Backend key of a view's state. */

@@ -1,7 +1,12 @@
 /**
  * The WebSocket transport (on `ws`): checks the upgrade (path, Origin), caps frame size, keeps connections alive
  * with pings, and adapts each socket to a {@link Link} for the {@link Connection} that serves it. The only module
- * of the server that knows `ws`; another transport would sit beside it.
+ * of the server that knows `ws`; the HTTP fallback (`http.ts`) sits beside it.
+ *
+ * Per-address limits (`ip-limits.ts`): a socket whose client address is refused is accepted and closed at once
+ * with `CLOSE.tryLater` (4429) and a reason that starts with the milliseconds to wait (a browser sees no HTTP
+ * status on a refused upgrade, only close codes). A socket closed for abuse (a frame flood, a frame over the size
+ * cap, a broken WebSocket protocol) puts its address in the cooldown.
  * @module
  */
 import type { IncomingMessage } from "node:http";
@@ -9,6 +14,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { CLOSE } from "../../protocol/frames.ts";
 import type { Connection } from "../connection.ts";
+import { type IpLimits, refusalReason } from "../ip-limits.ts";
 import type { Link } from "../link.ts";
 import { originAllowed } from "../origin.ts";
 
@@ -25,14 +31,28 @@ export interface WebSocketTransportOptions {
   allowedOrigins: readonly string[] | undefined;
   /** Makes the connection that serves a new link. */
   connect: (link: Link) => Connection;
+  /** The client address of an upgrade request (see `ReinOptions.trustProxy`). Default: the socket's peer. */
+  clientIp?: (req: IncomingMessage) => string;
+  /** Per-address limits (shared with the application's other transports). Default: none. */
+  ipLimits?: IpLimits;
 }
+
+/** How long a refused socket may take to answer its close frame before it is dropped, in ms. */
+const REFUSED_CLOSE_MS = 1000;
+
+/** Whether a `ws` error is the peer breaking the protocol (a frame too big, bad opcode, unmasked...), not the network. */
+const isProtocolError = (err: unknown): boolean =>
+  typeof (err as { code?: unknown } | null)?.code === "string" && (err as { code: string }).code.startsWith("WS_ERR_");
 
 /** A `ws` socket as a {@link Link}. */
 class WebSocketLink implements Link {
   readonly #ws: WebSocket;
+  readonly #abuse: () => void;
 
-  constructor(ws: WebSocket) {
+  /** @param abuse - called when the connection closes the link for abuse (the address's cooldown). */
+  constructor(ws: WebSocket, abuse: () => void) {
     this.#ws = ws;
+    this.#abuse = abuse;
   }
 
   get open(): boolean {
@@ -43,7 +63,8 @@ class WebSocketLink implements Link {
     if (this.#ws.readyState === OPEN) this.#ws.send(text);
   }
 
-  close(code: number, reason: string): void {
+  close(code: number, reason: string, abuse?: boolean): void {
+    if (abuse) this.#abuse();
     this.#ws.close(code, reason);
   }
 }
@@ -79,13 +100,26 @@ export class WebSocketTransport {
     return this.#live.size;
   }
 
-  /** Completes an upgrade, or answers 403 when the Origin is not allowed. */
+  /**
+   * Completes an upgrade, or answers 403 when the Origin is not allowed. A client address over its limits gets
+   * the socket closed at once with 4429 (`CLOSE.tryLater`).
+   */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!originAllowed(req, this.#opts.allowedOrigins)) {
       socket.end("HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+    const ip = this.#opts.clientIp ? this.#opts.clientIp(req) : (req.socket.remoteAddress ?? "");
+    // Admitted once the handshake succeeded (ws calls back synchronously then, or never): no slot can leak.
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      const admission = this.#opts.ipLimits?.admit(ip);
+      if (admission && !admission.ok) {
+        ws.close(CLOSE.tryLater, refusalReason(admission));
+        setTimeout(() => ws.terminate(), REFUSED_CLOSE_MS).unref();
+        return;
+      }
+      this.#accept(ws, ip, admission ? admission.release : () => {});
+    });
   }
 
   /**
@@ -105,8 +139,9 @@ export class WebSocketTransport {
     this.#wss.close();
   }
 
-  #accept(ws: WebSocket): void {
-    const connection = this.#opts.connect(new WebSocketLink(ws));
+  #accept(ws: WebSocket, ip: string, release: () => void): void {
+    const penalize = () => this.#opts.ipLimits?.penalize(ip);
+    const connection = this.#opts.connect(new WebSocketLink(ws, penalize));
     const live: Live = { connection, pong: true };
     this.#live.set(ws, live);
     ws.on("pong", () => (live.pong = true));
@@ -114,8 +149,13 @@ export class WebSocketTransport {
       if (isBinary) connection.receiveBinary();
       else connection.receive(textOf(data));
     });
-    ws.on("error", () => ws.terminate());
+    ws.on("error", (err) => {
+      // ws has closed with 1009 (a frame over maxFrameBytes) or 1002 (a broken frame): abuse, the address cools down.
+      if (isProtocolError(err)) penalize();
+      ws.terminate();
+    });
     ws.on("close", () => {
+      release();
       this.#live.delete(ws);
       void connection.close();
     });
