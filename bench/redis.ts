@@ -2,7 +2,8 @@
  * The Redis benchmarks (issue 9), run by `npm run bench -- --only=redis` (they start their own `redis-server` on a
  * free loopback port, Debian's, and stop it): the counter's events/s and latency with 1 and 32 clients on the Redis
  * backend and PubSub beside the memory ones (target: Redis costs at most 30 %), the heap per idle session with
- * Redis, and a broadcast to 1,000 subscribed views on each PubSub.
+ * Redis, 10,000 idle connected sessions held by one process on Redis (heap and the time to join them), and a
+ * broadcast to 1,000 subscribed views on each PubSub.
  * @module
  */
 import { startRedis } from "../test/helpers/redis.ts";
@@ -14,6 +15,8 @@ import { benchThroughput, type ThroughputRow } from "./throughput.ts";
 export interface RedisResult {
   throughput: { memory: ThroughputRow[]; redis: ThroughputRow[] };
   memory: { memory: MemoryResult; redis: MemoryResult };
+  /** 10,000 idle connected sessions held by one process, on Redis. */
+  tenThousand: MemoryResult;
   broadcast: BroadcastRow[];
 }
 
@@ -25,8 +28,9 @@ export async function benchRedis(): Promise<RedisResult> {
     const redisTp = await benchThroughput({ clients: [1, 32], redisUrl: redis.url });
     const memoryMem = await benchMemory({ sessions: [1000] });
     const redisMem = await benchMemory({ sessions: [1000], redisUrl: redis.url });
+    const tenThousand = await benchMemory({ sessions: [10_000], redisUrl: redis.url });
     const broadcast = [await benchBroadcast(), await benchBroadcast(redis.url)];
-    return { throughput: { memory: memoryTp, redis: redisTp }, memory: { memory: memoryMem, redis: redisMem }, broadcast };
+    return { throughput: { memory: memoryTp, redis: redisTp }, memory: { memory: memoryMem, redis: redisMem }, tenThousand, broadcast };
   } finally {
     await redis.stop();
   }
@@ -57,6 +61,8 @@ export function report(r: RedisResult): void {
     { backend: "memory", ...r.memory.memory.rows[0] },
     { backend: "Redis", ...r.memory.redis.rows[0] },
   ]);
+  console.log("\n10,000 idle connected sessions in one process, on Redis (openMs: loading and joining them all):");
+  console.table(r.tenThousand.rows);
   console.log("\nA broadcast to 1,000 subscribed views (event sent -> last update frame received):");
   console.table(r.broadcast.map((b) => ({ ...b, trials: b.trials.join(" ") })));
 }
