@@ -2,10 +2,15 @@
  * `@event()`: marks a LiveView method as callable from the browser (`rein-click="name"`, `sendEvent`).
  * Only marked methods can be called; any other name gets an `unknown_event` error frame. Mirrors djust's
  * `@event_handler` and Phoenix's `handle_event/3`.
+ *
+ * In JSX a binding may also name the handler by reference, checked by `tsc`: `rein-click={this.increment}` renders
+ * as `rein-click="increment"` (a typo such as `this.incremnt` is a compile error). `@event()` stamps the method with
+ * its name for that (template/event-ref.ts).
  * @module
  */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { EventParams } from "../protocol/frames.ts";
+import { setEventName } from "../template/event-ref.ts";
 import { assertMethod, type HandlerMeta, metaOf, readMeta } from "./handler-meta.ts";
 
 /** Options of {@link event}. */
@@ -63,6 +68,8 @@ export function event<S extends StandardSchemaV1 | undefined = undefined>(option
       );
     }
     metaOf(method).event = { name: String(context.name), params: options.params, description: options.description };
+    // Typed bindings: `rein-click={this.increment}` renders as rein-click="increment" (template/event-ref.ts).
+    setEventName(method, String(context.name));
   };
 }
 

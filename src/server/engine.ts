@@ -7,7 +7,7 @@ import type { EngineDeps } from "../session/lifecycle.ts";
 import { IdleViews } from "../session/hibernation.ts";
 import { JoinedViews } from "../session/joined-views.ts";
 import { SessionRegistry } from "../session/sessions.ts";
-import { UnknownEvents } from "../session/event-security.ts";
+import { unknownEventsFor } from "../session/event-security.ts";
 import { MemoryBackend } from "../state/memory.ts";
 import { MemoryPubSub } from "../state/memory-pubsub.ts";
 import { RedisBackend } from "../state/redis.ts";
@@ -64,8 +64,9 @@ export function buildEngine(o: ResolvedEngineOptions): Engine {
     idle,
     debug: o.debug,
     log: o.log,
-    // eventSecurity "warn"/"open": unknown events logged (and, "open", answered empty); "strict" needs nothing.
-    unknownEvents: o.eventSecurity === "strict" ? undefined : new UnknownEvents(o.eventSecurity, (m) => o.log(m)),
+    // eventSecurity "warn"/"open": unknown events logged (and, "open", answered empty); "strict": logged in
+    // development (debug) only, refused the same way.
+    unknownEvents: unknownEventsFor(o.eventSecurity, o.debug, (m) => o.log(m)),
     async close() {
       idle?.close();
       await presence.close();

@@ -59,7 +59,8 @@ export interface EngineOptions {
   /**
    * What an event no `@event()` handler takes gets (djust's `event_security`). Only `@event()` handlers are ever
    * callable, in every mode (Rein never calls an unmarked method, unlike djust's `"open"`):
-   * - `"strict"`: refused with an `unknown_event` error frame, nothing logged;
+   * - `"strict"`: refused with an `unknown_event` error frame; logged once per class and event name in development
+   *   (`debug`), nothing logged in production;
    * - `"warn"`: refused the same way, and logged once per view (or component) class and event name;
    * - `"open"`: logged as with `"warn"`, and answered with an empty reply (no error in the browser).
    * `createRein` logs a warning at start-up for `"warn"` and `"open"`. See docs/security.md. Default `"strict"`.

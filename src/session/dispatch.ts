@@ -44,7 +44,7 @@ export interface DispatchHost {
   error(ref: number, code: ErrorCode, message: string): void;
   /** Takes a `@rateLimit` token from the connection's bucket `key`; `false` when exceeded. */
   take(key: string, rate: number, burst: number): boolean;
-  /** Reports events no handler takes (`eventSecurity` `"warn"` or `"open"`); `undefined` under `"strict"`. */
+  /** Reports events no handler takes (`eventSecurity` `"warn"` or `"open"`); also `"strict"` in development (`debug`); `undefined` otherwise. */
   readonly unknownEvents?: UnknownEvents | undefined;
 }
 

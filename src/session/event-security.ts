@@ -3,7 +3,10 @@
  * `@event()` handlers are callable from the browser: unlike djust's `"open"`, Rein never calls a method that is
  * not marked, because a view's other methods (lifecycle hooks, helpers, inherited ones) were never written to
  * take a browser's input. The modes differ in what the server reports and answers:
- * - `"strict"` (default): the event is refused with an `unknown_event` error frame. Nothing is logged.
+ * - `"strict"` (default): the event is refused with an `unknown_event` error frame. Nothing is logged in
+ *   production; in development (the `debug` option, default `NODE_ENV !== "production"`) each unknown name is logged
+ *   once per view (or component) class and name, as under `"warn"`, so that a markup binding naming no handler shows
+ *   up in the server's log. The error frame is the same either way.
  * - `"warn"`: refused the same way, and logged once per view (or component) class and name, with a hint when the
  *   class has a method of that name that is not marked `@event()`. For development and migrations.
  * - `"open"`: logged as with `"warn"`, and answered with an empty reply instead of an error frame (nothing runs,
@@ -45,9 +48,12 @@ export function eventSecurityWarning(mode: EventSecurity): string | undefined {
   );
 }
 
-/** Reports the events no handler takes, under `"warn"` and `"open"` (one per engine). */
+/**
+ * Reports the events no handler takes, under `"warn"` and `"open"`, and under `"strict"` in development (one per
+ * engine; see {@link unknownEventsFor}).
+ */
 export class UnknownEvents {
-  /** The mode: `"warn"` or `"open"` (under `"strict"` the engine has no `UnknownEvents`). */
+  /** The mode; under `"strict"` (development only) it logs, and refuses as always. */
   readonly mode: EventSecurity;
   readonly #log: (message: string) => void;
   /** The names logged per class (a class's set stops growing at {@link MAX_LOGGED_NAMES}). */
@@ -65,7 +71,6 @@ export class UnknownEvents {
    * @returns `true` when the event is to be answered with an empty reply (`"open"`), `false` when refused.
    */
   report(owner: object, name: string, where: string): boolean {
-    if (this.mode === "strict") return false;
     const cls = owner.constructor as Function;
     let names = this.#logged.get(cls);
     if (!names) this.#logged.set(cls, (names = new Set()));
@@ -82,6 +87,14 @@ export class UnknownEvents {
     }
     return this.mode === "open";
   }
+}
+
+/**
+ * The engine's reporter of unknown events: one for `"warn"` and `"open"`, and for `"strict"` in development
+ * (`debug`), where it only logs (once per class and name); none for `"strict"` in production.
+ */
+export function unknownEventsFor(mode: EventSecurity, debug: boolean, log: (message: string) => void): UnknownEvents | undefined {
+  return mode === "strict" && !debug ? undefined : new UnknownEvents(mode, log);
 }
 
 /** Whether `owner` has a method `name` of its own classes (not `Object`'s), found without running getters. */

@@ -40,7 +40,7 @@ export interface EngineDeps {
   readonly debug: boolean;
   /** Where errors of handlers and backends are reported. */
   readonly log: (message: string, err?: unknown) => void;
-  /** Reports events no handler takes (`eventSecurity` `"warn"` or `"open"`); absent under `"strict"`. */
+  /** Reports events no handler takes (`eventSecurity` `"warn"` or `"open"`); also `"strict"` in development (`debug`); absent otherwise. */
   readonly unknownEvents?: UnknownEvents | undefined;
 }
 

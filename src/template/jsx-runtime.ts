@@ -6,12 +6,15 @@
  * strings, `class` accepts a string, an array of strings or a `{name: boolean}` object, `style` accepts a string
  * or an object of camelCase properties, and any object with a `toAttribute(): string` method (such as a JS command
  * chain) renders as that string. `className` and `htmlFor` are accepted as `class` and `for`.
- * Functions are refused: browser events bind by name (`rein-click="save"`), never by closure.
+ * A function is accepted only when it is an `@event()` handler method: `rein-click={this.increment}` renders as
+ * `rein-click="increment"` (typed bindings: `tsc` rejects `this.incremnt`). Any other function is refused with a
+ * TypeError: Rein renders on the server, so browser events bind by name, never by closure.
  *
  * Modelled on React's automatic runtime (`jsx`, `jsxs`, `Fragment`).
  * @module
  */
 import { ATTR } from "../protocol/attributes.ts";
+import { eventNameOf } from "./event-ref.ts";
 import { callComponent } from "./memo.ts";
 import { isClassComponent, renderClassComponent } from "./class-component.ts";
 import {
@@ -34,8 +37,19 @@ export const FRAGMENT_TAG = "#fragment";
 /** What JSX accepts as a child. */
 export type Child = VNode | string | number | bigint | boolean | null | undefined | Child[];
 
+/**
+ * A handler method given by reference in a binding (`rein-click={this.increment}`): rendered as its event name.
+ *
+ * The type accepts any function, on every attribute: JSX's `IntrinsicElements` index signature cannot give
+ * `rein-*` attributes a different value type from the others, and `@event()` leaves no trace in a method's type.
+ * What `tsc` checks is the reference itself (`this.incremnt` does not exist); at render time a function that is not
+ * an `@event()` method is refused with a TypeError naming the attribute.
+ */
+export type HandlerRef = (...args: never[]) => unknown;
+
 /** What JSX accepts as an attribute value. */
 export type AttrValue =
+  | HandlerRef
   | string
   | number
   | bigint
@@ -57,7 +71,7 @@ export function Fragment(props: { children?: Child }): VNode {
 
 /**
  * Builds a VNode for one JSX expression.
- * @throws TypeError when an attribute value is a function.
+ * @throws TypeError when an attribute value is a function that is not an `@event()` handler method.
  */
 export function jsx(type: string | Component<never> | (abstract new () => unknown), props: Record<string, unknown>, key?: string | number): VNode {
   // Function components run here, through the rendering view's memo cache when made by memo() (memo.ts); stateful
@@ -111,10 +125,14 @@ function attrValue(name: string, value: AttrValue): string | undefined {
     case "number":
     case "bigint":
       return String(value);
-    case "function":
+    case "function": {
+      const event = eventNameOf(value);
+      if (event !== undefined) return event;
       throw new TypeError(
-        `JSX attribute "${name}" is a function; Rein renders on the server, so bind events by name (rein-click="handler")`,
+        `JSX attribute "${name}" is a function that is not an event handler; Rein renders on the server, so bind ` +
+          `events by name: mark the method with @event() and pass it (${name}={this.save}) or its name (${name}="save")`,
       );
+    }
   }
   if (typeof (value as { toAttribute?: unknown }).toAttribute === "function") {
     return (value as { toAttribute(): string }).toAttribute();
@@ -177,7 +195,11 @@ export function toChildren(children: Child, out: VNode[] = []): VNode[] {
   return out;
 }
 
-/** JSX typings: any lower-case tag, any attribute of the types in {@link AttrValue}. */
+/**
+ * JSX typings: any lower-case tag, any attribute of the types in {@link AttrValue}, which include a handler
+ * reference ({@link HandlerRef}) for bindings (`rein-click={this.increment}`); see {@link HandlerRef} for why
+ * every attribute accepts one at the type level while only `@event()` methods render.
+ */
 export declare namespace JSX {
   type Element = VNode;
   interface ElementChildrenAttribute {

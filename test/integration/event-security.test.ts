@@ -14,9 +14,9 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function joined(eventSecurity?: ReinOptions["eventSecurity"]) {
+async function joined(eventSecurity?: ReinOptions["eventSecurity"], debug?: boolean) {
   const logs: string[] = [];
-  const app = createRein({ routes, secret, log: (m) => logs.push(m), ...(eventSecurity ? { eventSecurity } : {}) });
+  const app = createRein({ routes, secret, log: (m) => logs.push(m), ...(eventSecurity ? { eventSecurity } : {}), ...(debug === undefined ? {} : { debug }) });
   const srv = await serve(app, { port: 0 });
   servers.push(srv);
   const page = await loadPage(srv.url + "/counter");
@@ -32,12 +32,28 @@ async function countAfterIncrement(sock: TestSocket): Promise<string> {
 }
 
 describe("eventSecurity", () => {
-  it('"strict" (the default): unknown events are refused with unknown_event, nothing is logged', async () => {
-    const { sock, logs } = await joined();
+  it('"strict" (the default) in production: unknown events are refused with unknown_event, nothing is logged', async () => {
+    const { sock, logs } = await joined(undefined, false);
     expect((await sock.event(1, "nope"))[3]).toBe("unknown_event");
     expect((await sock.event(1, "notAnEvent"))[3]).toBe("unknown_event");
     expect(logs.filter((l) => /eventSecurity|unknown/.test(l))).toEqual([]);
     expect(await countAfterIncrement(sock)).toContain("Count: 1"); // notAnEvent (count = -1) never ran
+    sock.close();
+  });
+
+  it('"strict" in development (debug): refused with the same error frame, and logged once per view class and name', async () => {
+    const { sock, logs, eventLogs } = await joined(undefined, true);
+    expect(logs.some((l) => l.startsWith('option "eventSecurity"'))).toBe(false);
+    const refused = await sock.event(1, "nope");
+    expect(refused[3]).toBe("unknown_event");
+    expect((await sock.event(1, "nope")).slice(3)).toEqual(refused.slice(3)); // the same error frame, logged once
+    expect((await sock.event(1, "notAnEvent"))[3]).toBe("unknown_event");
+    expect(eventLogs()).toEqual([
+      'eventSecurity "strict": an event "nope" for CounterView was refused (unknown_event); no @event() handler has that name',
+      'eventSecurity "strict": an event "notAnEvent" for CounterView was refused (unknown_event); no @event() handler has that name: ' +
+        'it has a method "notAnEvent" that is not marked @event(), and is not callable',
+    ]);
+    expect(await countAfterIncrement(sock)).toContain("Count: 1");
     sock.close();
   });
 
@@ -107,9 +123,12 @@ describe("eventSecurity at start-up and its checks", () => {
     const e = createEngine({ eventSecurity: "warn" });
     expect(e.unknownEvents?.mode).toBe("warn");
     await e.close();
-    const strict = createEngine();
+    const strict = createEngine({ debug: false });
     expect(strict.unknownEvents).toBeUndefined();
     await strict.close();
+    const dev = createEngine({ debug: true }); // "strict" in development: logs, refuses as always
+    expect(dev.unknownEvents?.mode).toBe("strict");
+    await dev.close();
     expect(() => createEngine({ eventSecurity: "any" as never })).toThrow(TypeError);
   });
 });

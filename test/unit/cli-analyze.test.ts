@@ -128,6 +128,26 @@ class WithController extends LiveView {
     ]);
   });
 
+  it("unknown-event: bindings given as method references (rein-click={this.save}) need no check, tsc checks them", () => {
+    const src = `import { LiveView, event } from "rein";
+class Typed extends LiveView {
+  @event() save() {}
+  @event() add() {}
+  render() {
+    return (
+      <form rein-submit={this.save}>
+        <input rein-keydown:enter={this.add} rein-keyup:escape={this.missing} />
+        <a rein-click="nope" />
+      </form>
+    );
+  }
+}`;
+    const { advice } = analyzeSource(ts, "t.tsx", src);
+    expect(advice.map((a) => `${a.line}:${a.column} ${a.rule} ${a.message.split(" names")[0]}`)).toEqual([
+      `9:12 unknown-event rein-click="nope"`,
+    ]);
+  });
+
   it("function views: state, handlers with and without schema, bindings", () => {
     const src = `import { liveView } from "rein";
 export const Todo = liveView({
