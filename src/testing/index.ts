@@ -2,6 +2,8 @@
  * Test helpers for Rein applications (`import { ViewClient, TestSocket } from "rein/testing"`).
  * - {@link ViewClient}: one view in process, through the real session engine; works with fake timers. Events to a
  *   component take its id as target; `client.form(id)` ({@link FormDriver}) fills, blurs and submits a form.
+ *   `client.element(selector, text)` ({@link ElementHandle}) and `client.form(selector)` ({@link FormElement}) send
+ *   what the rendered markup binds, so a binding that names no handler fails the test.
  * - {@link TestSocket} and {@link loadPage}: the full stack over HTTP and a real WebSocket.
  * - {@link normalizeHtml}: rendered HTML for Vitest snapshots, deterministic, volatile values as placeholders.
  * - {@link measureEvent}: one event's handler, render and diff time and patch bytes, for benchmarks.
@@ -11,5 +13,13 @@ export * from "./socket-client.ts";
 export * from "./view-client.ts";
 export { type EventCost, measureEvent } from "./measure-event.ts";
 export { FormDriver, type FormDriverHost, type ViewClientForms } from "./form-driver.ts";
+export {
+  ElementHandle,
+  type ElementHost,
+  FormElement,
+  type FormValues,
+  type TextFilter,
+  type ViewClientElements,
+} from "./element.ts";
 export { normalizeHtml, type NormalizeOptions, PLACEHOLDER, type VolatilePattern } from "./normalize-html.ts";
 export { unpack } from "../vdom/pack.ts";

@@ -5,7 +5,9 @@
  * socket use {@link TestSocket}; for the browser, Playwright.
  * @module
  */
-import type { LiveViewClass, Params, Session } from "../live/liveview.ts";
+import { contextOf } from "../live/context.ts";
+import { FormController } from "../live/forms/form-controller.ts";
+import type { LiveView, LiveViewClass, Params, Session } from "../live/liveview.ts";
 import type { EventParams, Push, ServerFrame } from "../protocol/frames.ts";
 import { EXEC_PUSH } from "../protocol/frames.ts";
 import type { JSOp } from "../protocol/js.ts";
@@ -24,6 +26,16 @@ import { toHtml } from "../vdom/serialize.ts";
 import { ProbedChannel } from "./probed-channel.ts";
 import { StreamMirror } from "./stream-mirror.ts";
 import { FormDriver, type ViewClientForms } from "./form-driver.ts";
+import { ElementHandle, FormElement, type FormValues, hasElement, type TextFilter, type ViewClientElements } from "./element.ts";
+
+/**
+ * What `client.form(s)` returns for a literal `s`: a {@link FormElement} when `s` looks like a CSS selector (starts
+ * with `#`, `.` or `[`, or has one of them after a tag name: `form#signup`), else a {@link FormDriver}.
+ */
+export type FormFor<S extends string> = S extends `${"#" | "." | "["}${string}` | `${string}${"#" | "." | "["}${string}` ? FormElement : FormDriver;
+
+/** Whether `s` reads as a CSS selector rather than a form id (see {@link FormFor}). */
+const SELECTOR = /^[a-z][a-z0-9-]*[#.[]|^[#.[]/i;
 
 /** Options of {@link ViewClient.mount}. */
 export interface MountOptions {
@@ -53,8 +65,11 @@ export interface MountOptions {
 /** The engine settings of the test client: the defaults of `createRein`, but errors in detail and no file watching. */
 const TEST_TTL_MS = 3600_000;
 
-/** A mounted view driven directly through the session engine. */
-export class ViewClient implements ViewClientForms {
+/**
+ * A mounted view driven directly through the session engine. `V` is the view's class instance (`ViewClient.mount`
+ * infers it), so `client.view.count` is typed.
+ */
+export class ViewClient<V extends LiveView = LiveView> implements ViewClientForms, ViewClientElements {
   /** Every frame the engine sent, in order. */
   readonly frames: ServerFrame[] = [];
   /** Every engine log line (handler errors, predicate errors...). */
@@ -86,11 +101,11 @@ export class ViewClient implements ViewClientForms {
    * Mounts a view (as a join with no stored state does: `mount`, `handleParams`, render).
    * @throws Error when the join fails (with the engine's message).
    */
-  static async mount(cls: LiveViewClass, opts: MountOptions = {}): Promise<ViewClient> {
+  static async mount<C extends LiveViewClass>(cls: C, opts: MountOptions = {}): Promise<ViewClient<InstanceType<C>>> {
     const backend = opts.backend ?? new MemoryBackend();
     const sid = "test-session";
     if (opts.session) await backend.set(sessionKey(sid), serialize(opts.session, "session"), TEST_TTL_MS);
-    let client: ViewClient | undefined;
+    let client: ViewClient<LiveView> | undefined;
     const log = opts.log ?? ((m: string, e?: unknown) => client?.logs.push(e instanceof Error ? `${m}: ${e.message}` : m));
     const engine = createEngine({
       backend,
@@ -109,12 +124,12 @@ export class ViewClient implements ViewClientForms {
     await client.#vs.idle();
     const err = client.frames.find((f) => f[0] === "x");
     if (err) throw new Error(`mount failed: ${err[4]}`);
-    return client;
+    return client as ViewClient<InstanceType<C>>;
   }
 
   /** The view instance (read its fields in assertions). */
-  get view(): NonNullable<ViewChannel["view"]> {
-    return this.#vs.view!;
+  get view(): V {
+    return this.#vs.view! as V;
   }
 
   /** The engine's channel of this view (for tests of disconnects and waiters). */
@@ -138,13 +153,41 @@ export class ViewClient implements ViewClientForms {
     return p;
   }
 
+  /** The rendered markup (the view's children, with stream items), as Phoenix's `render(view)`; same as {@link html}. */
+  render(): string {
+    return this.html();
+  }
+
   /**
-   * A driver for the view's form `id` (a `liveForm`'s id, by default the field holding it): `fill`, `change`/`blur`,
-   * `submit`, `reset`, as a browser sends them.
-   * @throws Error when the view has no such form.
+   * An element of the rendered markup: the first argument is a CSS selector, `text` filters by text content (a
+   * substring, or a RegExp). Its actions (`click`, `keydown(key)`, `keyup(key)`, `focus`, `blur`, `change(value)`,
+   * `input(value)`) send the event its markup binds, with the parameters a browser would send, to its target.
    */
-  form(id: string): FormDriver {
-    return new FormDriver(this, id);
+  element(selector: string, text?: TextFilter): ElementHandle {
+    return new ElementHandle(this, selector, text);
+  }
+
+  /** Whether the rendered markup has an element matching `selector` (and `text`, as in {@link element}). */
+  hasElement(selector: string, text?: TextFilter): boolean {
+    return hasElement(this.html(), selector, text);
+  }
+
+  /**
+   * A form of the view.
+   * - `form(id)`: a {@link FormDriver} for the `liveForm` with that id (by default the field holding it): `fill`,
+   *   `change`/`blur`, `submit`, `reset`, as a browser sends them.
+   * - `form(selector, values?)`: when no `liveForm` has that id and it looks like a CSS selector (`#signup`,
+   *   `.login`, `[name=q]`, `form#signup`), a {@link FormElement} for the `<form>` it matches in the markup:
+   *   `change(values?)` / `submit(values?)` send its `rein-change` / `rein-submit` binding with its fields' values
+   *   from the markup, `values` merged over them.
+   * @throws Error when the view has no such form (a `FormDriver`, at once; a `FormElement`, at its first action).
+   */
+  form<S extends string>(idOrSelector: S, values?: FormValues): FormFor<S> {
+    const isLiveForm = contextOf(this.view)?.targets?.get(idOrSelector) instanceof FormController;
+    if (!isLiveForm && SELECTOR.test(idOrSelector)) return new FormElement(this, idOrSelector, values) as FormFor<S>;
+    const driver = new FormDriver(this, idOrSelector);
+    if (values) driver.fill(values);
+    return driver as FormFor<S>;
   }
 
   /** Reports a URL change (`handleParams`); resolves with the reply. */
