@@ -1,6 +1,7 @@
 /**
  * `createRein()`: a Rein application, independent of the HTTP server that carries it. Adapters at the edge
- * (`serve()` for node:http, `reinExpress()` for Express) pass requests and upgrades in, Hono-style.
+ * (`serve()` for node:http, `reinExpress()` for Express, `reinFastify()` for Fastify, `toFetchHandler()` for
+ * `Request`/`Response`: docs/adapters.md) pass requests and upgrades in, Hono-style.
  * @module
  */
 import type { IncomingMessage, ServerResponse, Server } from "node:http";
