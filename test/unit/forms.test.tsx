@@ -598,3 +598,23 @@ describe("ViewClient.form(): a form driven like a browser", () => {
     expect(() => c.form("login")).toThrow(/no form "login"/);
   });
 });
+
+describe("passwords are never stored", () => {
+  it("the view's stored state has the form's password fields empty; the browser sends them again with the next change", async () => {
+    const backend = new MemoryBackend();
+    const c = await ViewClient.mount(SignupView, { backend });
+    const form = c.form("signup");
+    // This view's "confirm" is a text field (no field spec says password, its name does not): it is kept.
+    await form.fill({ email: "ada@example.com", password: "s3cretpass", confirm: "not-a-secret" }).blur();
+    expect(form.controller.values).toMatchObject({ password: "s3cretpass" });
+    await c.close();
+    const stored = String(await backend.get("v:test-view"));
+    expect(stored).toContain("ada@example.com");
+    expect(stored).toContain("not-a-secret");
+    expect(stored).not.toContain("s3cretpass");
+    const again = await ViewClient.mount(SignupView, { backend });
+    expect(again.form("signup").controller.values).toEqual({ email: "ada@example.com", password: "", confirm: "not-a-secret" });
+    await again.form("signup").fill({ email: "ada@example.com", password: "s3cretpass", confirm: "s3cretpass" }).submit();
+    expect((again.view as SignupView).saved).toEqual(["ada@example.com"]);
+  });
+});

@@ -20,7 +20,7 @@ import { event } from "../event.ts";
 import { assignFields, type FieldKind, type FieldSlot, slotsOf } from "./assign.ts";
 import { errorsOf, FORM_ERROR, type FormErrors } from "./issues.ts";
 import { type FieldName, fieldNamesOf, isGroup, pathOf, valueAt } from "./names.ts";
-import { type FormOptions, resolveFormOptions, type ResolvedFormOptions } from "./options.ts";
+import { type FormOptions, isSecretField, resolveFormOptions, type ResolvedFormOptions } from "./options.ts";
 import { describeSchema, type FieldInfo, type SchemaInfo } from "./schema-info.ts";
 
 /** The values of a form of schema `S`: the schema's input type (what the browser's fields hold). */
@@ -245,8 +245,17 @@ export class FormController<S extends StandardSchemaV1 = StandardSchemaV1> imple
   }
 
   /** The form's state (see {@link FormState}), stored with the view. */
+  /**
+   * The form's state as stored with its view: values, errors, touched fields, the submit flag; password fields'
+   * values left out (empty), so a password never reaches the state backend. The browser still holds what was typed
+   * and sends it with the next change (and form recovery sends it after a reconnect).
+   */
   saveState(): unknown {
-    return this.#state;
+    const secret = this.#slots.filter((slot) => isSecretField(slot.name, this.options.fields[slot.name]));
+    if (secret.length === 0) return this.#state;
+    const values = structuredClone(this.#state.values) as Record<string, unknown>;
+    for (const slot of secret) blankAt(values, pathOf(slot.name));
+    return { ...this.#state, values };
   }
 
   /**
@@ -335,4 +344,12 @@ function isFormState(v: unknown): v is FormState {
     (v["touched"] as unknown[]).every((t) => typeof t === "string") &&
     typeof v["submitted"] === "boolean"
   );
+}
+
+/** Sets the string at `path` in `values` to `""` (a password left out of the stored state). */
+function blankAt(values: Record<string, unknown>, path: readonly string[]): void {
+  let at: Record<string, unknown> | undefined = values;
+  for (let i = 0; i < path.length - 1 && at; i++) at = at[path[i]!] as Record<string, unknown> | undefined;
+  const last = path[path.length - 1];
+  if (at && last !== undefined && typeof at[last] === "string") at[last] = "";
 }

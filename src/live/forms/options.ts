@@ -165,3 +165,11 @@ export function resolveFormOptions(options: FormOptions = {}): ResolvedFormOptio
     submitLabel: o.submitLabel ?? FORM_DEFAULTS.submitLabel,
   };
 }
+
+/**
+ * Whether field `name` is a password: its type is `password`, or, without a type, its name contains "password"
+ * (the same rule the markup uses). Its value is never rendered, never kept in drafts, never stored with the view.
+ */
+export function isSecretField(name: string, spec: FieldSpec | undefined): boolean {
+  return spec?.type !== undefined ? spec.type === "password" : /password/i.test(name);
+}
