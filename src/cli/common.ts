@@ -144,10 +144,8 @@ export async function closeBackend(backend: RedisBackend): Promise<void> {
   }
 }
 
-/** Escapes SCAN/KEYS glob characters, so that a prefix matches only itself. */
-export function globEscape(text: string): string {
-  return text.replace(/[*?[\]\\]/g, "\\$&");
-}
+/** Escapes SCAN/KEYS glob characters (the state layer's, re-exported for the commands). */
+export { globEscape } from "../state/redis.ts";
 
 /** The exit code a command asked for without throwing (see {@link setExitCode}); read and reset by `run()`. */
 let requestedExit = 0;

@@ -181,7 +181,7 @@ export class RedisBackend implements StateBackend {
     let bytes = 0;
     let cursor = "0";
     do {
-      const [next, batch] = await this.redis.scan(cursor, "MATCH", this.prefix + "*", "COUNT", SCAN_COUNT);
+      const [next, batch] = await this.redis.scan(cursor, "MATCH", globEscape(this.prefix) + "*", "COUNT", SCAN_COUNT);
       cursor = next;
       if (batch.length === 0) continue;
       const pipe = this.redis.pipeline();
@@ -226,7 +226,7 @@ export class RedisBackend implements StateBackend {
     let deleted = 0;
     let cursor = "0";
     do {
-      const [next, batch] = await this.redis.scan(cursor, "MATCH", this.prefix + sub + "*", "COUNT", SCAN_COUNT);
+      const [next, batch] = await this.redis.scan(cursor, "MATCH", globEscape(this.prefix + sub) + "*", "COUNT", SCAN_COUNT);
       cursor = next;
       if (batch.length > 0) deleted += await this.redis.del(...batch);
     } while (cursor !== "0");
@@ -291,4 +291,9 @@ export function decode(raw: Buffer): string {
     default:
       throw new Error(`stored value has an unknown format marker ${raw[0]}`);
   }
+}
+
+/** Escapes SCAN/KEYS glob characters, so that a prefix matches only itself (`app[1]:` stays literal). */
+export function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
 }

@@ -72,6 +72,16 @@ describe.skipIf(!hasRedis)("RedisBackend", () => {
     await b.close();
   });
 
+  it("clear() and stats() take a prefix with glob characters literally (app[1]: is not app1:)", async () => {
+    const b = new RedisBackend({ url: server.url, prefix: "app[1]:", log: quiet });
+    await raw.set("app1:v:other", "not ours");
+    await b.set("v:mine", "ours", 60_000);
+    expect((await b.stats()).keys).toBe(1);
+    expect(await b.clear()).toBe(1);
+    expect(await raw.get("app1:v:other")).toBe("not ours");
+    await b.close();
+  });
+
   it("health reports the PING round trip, the version and memory; clear deletes its keys only", async () => {
     const b = new RedisBackend({ url: server.url, prefix: "t5:", log: quiet });
     const h = await b.health();
