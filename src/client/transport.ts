@@ -5,14 +5,14 @@
  * the transport and connects it. What crosses the two bundles (these interfaces) must keep its names: no `_`.
  * @module
  */
-import type { ClientFrame, ServerFrame } from "../protocol/frames.ts";
+import type { ClientFrame, ViewServerFrame } from "../protocol/frames.ts";
 
 /** What a transport reports to its owner. */
 export interface TransportHandlers {
   /** The connection opened (first connection or reconnection): join the views. */
   open(): void;
   /** A frame arrived. */
-  frame(frame: ServerFrame): void;
+  frame(frame: ViewServerFrame): void;
   /**
    * The connection went down with close code `code` (see `CLOSE` in the protocol). The transport reconnects on
    * its own, except after `CLOSE.policy` (the join token was refused).

@@ -12,7 +12,7 @@ import {
   type EventParams,
   type Push,
   type ReplyFrame,
-  type ServerFrame,
+  type ViewServerFrame,
   type ViewMeta,
 } from "../protocol/frames.ts";
 import type { JSOp } from "../protocol/js.ts";
@@ -158,7 +158,7 @@ export function down(): void {
 }
 
 /** Handles one frame from the server (after recording it in the frame log). */
-export function onFrame(frame: ServerFrame): void {
+export function onFrame(frame: ViewServerFrame): void {
   record(1, frame);
   if (frame[0] == "h") return;
   const view = views[frame[1] - 1];

@@ -1,5 +1,6 @@
 import type { JSOp } from "./js.ts";
 import type { PatchOp } from "./patch.ts";
+import type { ObjectClientFrame, ObjectServerFrame } from "./sync.ts";
 import type { WireChild } from "./tree.ts";
 
 /**
@@ -26,10 +27,23 @@ import type { WireChild } from "./tree.ts";
  * one (also when it has no patches). A client that sees any other number sends a resync instead of applying
  * patches to a DOM they were not computed for.
  */
-export type ClientFrame = JoinFrame | EventFrame | ParamsFrame | ResyncFrame | LeaveFrame | HeartbeatFrame;
+export type ClientFrame =
+  | JoinFrame
+  | EventFrame
+  | ParamsFrame
+  | ResyncFrame
+  | LeaveFrame
+  | HeartbeatFrame
+  | ObjectClientFrame;
 
-/** Frames sent by the server. See {@link ClientFrame} for the whole protocol. */
-export type ServerFrame = TreeFrame | ReplyFrame | UpdateFrame | ErrorFrame | HeartbeatFrame;
+/**
+ * Frames sent by the server. See {@link ClientFrame} for the whole protocol, and `sync.ts` for the frames of
+ * synced objects.
+ */
+export type ServerFrame = ViewServerFrame | ObjectServerFrame;
+
+/** Frames the server sends to LiveViews (and heartbeats): what the page's client handles. */
+export type ViewServerFrame = TreeFrame | ReplyFrame | UpdateFrame | ErrorFrame | HeartbeatFrame;
 
 /** Parameters of an event: values from `rein-value-*` / `data-*` attributes, form fields, or `sendEvent`. */
 export type EventParams = { [name: string]: ParamValue };
@@ -38,10 +52,10 @@ export type EventParams = { [name: string]: ParamValue };
 export type ParamValue = string | number | boolean | null | ParamValue[] | { [name: string]: ParamValue };
 
 /**
- * The kinds of channel one socket multiplexes. `view` is a LiveView; `object` (synced objects) and `upload` will
- * follow, each as a new channel kind on the server, without touching the connection.
+ * The kinds of channel one socket multiplexes. `view` is a LiveView; `object` a synced object (`sync.ts`);
+ * `upload` will follow, as a new channel kind on the server, without touching the connection.
  */
-export const CHANNEL_KINDS = ["view"] as const;
+export const CHANNEL_KINDS = ["view", "object"] as const;
 
 /** A channel kind named by a {@link JoinFrame}. */
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -50,12 +64,17 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export const DEFAULT_KIND: ChannelKind = "view";
 
 /**
- * `["j", ch, token, url, kind?]`: open channel `ch` as a channel of `kind` (default {@link DEFAULT_KIND}). For a
- * `view`, `token` is the signed join token of the page and `url` the page's URL.
+ * `["j", ch, token, url, kind?, version?, origin?]`: open channel `ch` as a channel of `kind` (default
+ * {@link DEFAULT_KIND}). For a `view`, `token` is the signed join token of the page and `url` the page's URL. For
+ * an `object`, `url` is the object's key, `token` a signed session token or `""`, `version` the version the client
+ * already holds (a reconnect: `0` when none), and `origin` the client's id for this object (random, at most 64
+ * characters): the deltas it missed that came from its own patches carry their `ref` again, so the client knows
+ * which of its changes the server applied before the socket dropped.
  */
 export type JoinFrame =
   | [type: "j", ch: number, token: string, url: string]
-  | [type: "j", ch: number, token: string, url: string, kind: ChannelKind];
+  | [type: "j", ch: number, token: string, url: string, kind: ChannelKind]
+  | [type: "j", ch: number, token: string, url: string, kind: ChannelKind, version: number, origin: string];
 
 /**
  * `["e", ch, ref, name, params, target?]`: call the event handler `name` of the view on channel `ch`, or of the
@@ -146,6 +165,15 @@ export type StatePayload = [key: string, value: ParamValue, scope: StateScope, c
  * - `rate_limited`: too many events for this handler (`@rateLimit`), or too many frames on this socket.
  * - `taken_over`: a newer join of the same view (the page reconnected on another socket) took this channel over;
  *   it is closed, and the newer one goes on with its state.
+ * - `unauthorized`: the object's `authorize` hook refused this session that key.
+ * - `bad_patch`: a synced object's patch was refused (a bad path, a failed `test`, a schema constraint); nothing of
+ *   it was applied.
+ * - `stale_version`: a patch was made on a version the server no longer knows, or that conflicts with changes made
+ *   since (another client changed the same place); nothing of it was applied.
+ * - `task_running`: that task is running already.
+ * - `task_failed`: the task threw (the message says why).
+ * - `task_cancelled`: the task was cancelled before it finished.
+ * - `too_big`: binary data over the object's `maxBinaryBytes`.
  */
 export type ErrorCode =
   | "bad_frame"
@@ -156,7 +184,14 @@ export type ErrorCode =
   | "handler_error"
   | "join_failed"
   | "rate_limited"
-  | "taken_over";
+  | "taken_over"
+  | "unauthorized"
+  | "bad_patch"
+  | "stale_version"
+  | "task_running"
+  | "task_failed"
+  | "task_cancelled"
+  | "too_big";
 
 /**
  * WebSocket close codes Rein uses (an `enum`: the client bundle inlines the numbers). Only policy violations close

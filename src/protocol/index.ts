@@ -9,3 +9,5 @@ export * from "./tree.ts";
 export * from "./js.ts";
 export * from "./paths.ts";
 export * from "./attributes.ts";
+export * from "./sync.ts";
+export * from "./json-patch.ts";

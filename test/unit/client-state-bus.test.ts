@@ -6,7 +6,7 @@
  * and the `"browser"` scope over `BroadcastChannel`.
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { ClientFrame, EventFrame, ServerFrame } from "../../src/protocol/frames.ts";
+import type { ClientFrame, EventFrame, ViewServerFrame } from "../../src/protocol/frames.ts";
 
 const net = vi.hoisted(() => ({ sent: [] as ClientFrame[] }));
 
@@ -32,7 +32,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 /** Answers event frame `f` of channel `ch`, with the pushes a server would add. */
 function reply(f: EventFrame, pushes?: [string, unknown][]): void {
   const view = views[f[1] - 1]!;
-  const frame = ["r", f[1], f[2], view.version_ + 1, []] as unknown as ServerFrame;
+  const frame = ["r", f[1], f[2], view.version_ + 1, []] as unknown as ViewServerFrame;
   if (pushes) (frame as unknown[]).push(pushes);
   onFrame(frame);
 }
