@@ -19,10 +19,12 @@ const layers = {
   state: ["protocol"],
   live: ["template", "vdom", "protocol"],
   session: ["live", "state", "template", "vdom", "protocol"],
-  server: ["session", "live", "state", "template", "vdom", "protocol"],
-  testing: ["server", "session", "live", "state", "template", "vdom", "protocol"],
+  sync: ["state", "protocol"],
+  server: ["session", "sync", "live", "state", "template", "vdom", "protocol"],
+  testing: ["server", "session", "sync", "live", "state", "template", "vdom", "protocol"],
   cli: ["server", "state", "protocol"],
   client: ["protocol"],
+  react: ["client", "protocol"],
 };
 
 /** @type {import("dependency-cruiser").IForbiddenRuleType[]} */
@@ -47,6 +49,20 @@ module.exports = {
       severity: "error",
       from: { path: "^src/index\\.ts$" },
       to: { path: "^src/client/" },
+    },
+    {
+      name: "react-only-the-store",
+      comment: "src/react/ binds to the store of synced objects (src/client/sync/), never to the page's LiveView runtime",
+      severity: "error",
+      from: { path: "^src/react/" },
+      to: { path: "^src/client/", pathNot: "^src/client/sync/" },
+    },
+    {
+      name: "entry-not-react",
+      comment: "src/index.ts (the server entry) never imports React bindings: rein/react is its own entry",
+      severity: "error",
+      from: { path: "^src/index\\.ts$" },
+      to: { path: "^src/react/" },
     },
     {
       name: "no-circular",

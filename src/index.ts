@@ -114,3 +114,15 @@ export { StateError } from "./state/serialize.ts";
 export type { VElement, VNode, VText } from "./vdom/vnode.ts";
 export { memo, MAX_PROP_VALUES } from "./template/memo.ts";
 export type * from "./protocol/index.ts";
+export {
+  action,
+  SyncedObject,
+  task,
+  type ActionOptions,
+  type BinaryInput,
+  type RemoteParams,
+  type SyncedClass,
+  type SyncRequest,
+  type TaskContext,
+  type TaskOptions,
+} from "./sync/index.ts";

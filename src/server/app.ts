@@ -13,6 +13,8 @@ import type { ChannelOpener } from "../session/channel.ts";
 import { eventSecurityWarning } from "../session/event-security.ts";
 import { ViewChannel } from "../session/view-channel.ts";
 import { AssetServer } from "./assets.ts";
+import { ObjectRegistry } from "../sync/registry.ts";
+import { ObjectChannelOpener } from "./channels/object.ts";
 import { ViewChannelOpener } from "./channels/view.ts";
 import { clientIpResolver } from "./client-ip.ts";
 import { Connection } from "./connection.ts";
@@ -23,6 +25,7 @@ import { renderPage, type PageDeps } from "./page.ts";
 import { Signer } from "./tokens.ts";
 import { HttpTransport } from "./transports/http.ts";
 import { WebSocketTransport } from "./transports/ws.ts";
+import { WsSyncEndpoint } from "./ws-sync/endpoint.ts";
 
 /** A Rein application. */
 export interface ReinApp {
@@ -103,17 +106,22 @@ export function createRein(options: ReinOptions): ReinApp {
     },
     o.debug,
   );
-  // The channel kinds this server opens; synced objects and uploads will add theirs here.
-  const openers = new Map<ChannelKind, ChannelOpener>([["view", new ViewChannelOpener(engine, o.routes, signer)]]);
+  // The channel kinds this server opens: views, and synced objects (docs/sync.md); uploads will add theirs here.
+  const objects = new ObjectRegistry(o.objects, { backend: engine.backend, ttlMs: o.stateTtlMs, log: o.log, debug: o.debug });
+  const openers = new Map<ChannelKind, ChannelOpener>([
+    ["view", new ViewChannelOpener(engine, o.routes, signer)],
+    ["object", new ObjectChannelOpener(objects, signer, engine.sessions)],
+  ]);
   const limits = { maxChannels: o.maxChannels, frameRate: o.frameRate };
   // Per client address (through trusted proxies), shared by every transport: see ip-limits.ts, docs/security.md.
   const ipLimits = new IpLimits({ maxConnectionsPerIp: o.maxConnectionsPerIp, reconnectCooldownMs: o.reconnectCooldownMs });
   const clientIp = clientIpResolver(o.trustProxy, (m) => o.log(m));
   const sockets = new WebSocketTransport({
     maxFrameBytes: o.maxFrameBytes,
+    maxBinaryBytes: o.maxBinaryBytes,
     heartbeatMs: o.heartbeatMs,
     allowedOrigins: o.allowedOrigins,
-    connect: (link) => new Connection(link, openers, limits),
+    connect: (link, req) => new Connection(link, openers, limits, { cookie: req.headers.cookie }),
     clientIp,
     ipLimits,
   });
@@ -122,7 +130,23 @@ export function createRein(options: ReinOptions): ReinApp {
     maxFrameBytes: o.maxFrameBytes,
     heartbeatMs: o.heartbeatMs,
     allowedOrigins: o.allowedOrigins,
-    connect: (link) => new Connection(link, openers, limits),
+    connect: (link, req) => new Connection(link, openers, limits, { cookie: req.headers.cookie }),
+    clientIp,
+    ipLimits,
+  });
+  // ws-sync's own wire protocol on a path of its own (src/server/ws-sync/): off unless `wsSyncPath` is set.
+  const wsSync = o.wsSyncPath === undefined ? undefined : new WsSyncEndpoint({
+    registry: objects,
+    sessions: engine.sessions,
+    signer,
+    userSession: o.wsSyncUserSession,
+    keys: o.wsSyncKeys,
+    maxKeys: o.maxChannels,
+    maxFrameBytes: o.maxFrameBytes,
+    maxBinaryBytes: o.maxBinaryBytes,
+    frameRate: o.frameRate,
+    heartbeatMs: o.heartbeatMs,
+    allowedOrigins: o.allowedOrigins,
     clientIp,
     ipLimits,
   });
@@ -142,7 +166,12 @@ export function createRein(options: ReinOptions): ReinApp {
       return true;
     },
     upgrade(req, socket, head) {
-      if (new URL(req.url ?? "/", "http://x").pathname !== SOCKET_PATH) return false;
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      if (wsSync && path === o.wsSyncPath) {
+        wsSync.upgrade(req, socket, head);
+        return true;
+      }
+      if (path !== SOCKET_PATH) return false;
       sockets.upgrade(req, socket, head);
       return true;
     },
@@ -165,7 +194,8 @@ export function createRein(options: ReinOptions): ReinApp {
     connections: () => [...sockets.connections(), ...streams.connections()],
     dropConnections: () => (sockets.dropAll(), streams.dropAll()),
     async close() {
-      await Promise.all([sockets.close(), streams.close()]);
+      await Promise.all([sockets.close(), streams.close(), wsSync?.close()]);
+      await objects.close();
       await engine.close();
     },
   };

@@ -4,11 +4,13 @@
  * channels only through the `Channel` interface and their openers, and its carrier only through a {@link Link}.
  * @module
  */
+import { randomUUID } from "node:crypto";
 import type { ChannelKind, ServerFrame } from "../protocol/frames.ts";
 import { CLOSE, DEFAULT_KIND } from "../protocol/frames.ts";
+import { decodeBinary } from "../protocol/sync.ts";
 import { type Channel, type ChannelHost, type ChannelOpener, JoinRefusal } from "../session/channel.ts";
 import { TokenBucket } from "../session/token-bucket.ts";
-import { decodeFrame } from "./decode.ts";
+import { decodeBinaryHeader, decodeFrame } from "./decode.ts";
 import type { Link } from "./link.ts";
 
 /** Limits of one connection. */
@@ -17,6 +19,12 @@ export interface ConnectionLimits {
   maxChannels: number;
   /** Frame rate limit (see `ReinOptions.frameRate`), or `false`. */
   frameRate: { rate: number; burst: number } | false;
+}
+
+/** What the transport knows of the client when it connected. */
+export interface ConnectionInfo {
+  /** The `Cookie` header of the upgrade (or stream) request. */
+  cookie?: string | undefined;
 }
 
 /** The length of the window in which refused frames are counted, in ms. */
@@ -37,12 +45,16 @@ export class Connection implements ChannelHost {
   /** Refused frames in the current one-second window, and when that window started. */
   #refused = 0;
   #refusedSince = 0;
+  readonly #info: ConnectionInfo;
+  /** An id of this connection alone (the session of a socket that showed none). */
+  readonly id = randomUUID();
 
   /** @param openers - the channel kinds this connection accepts, by kind. */
-  constructor(link: Link, openers: ReadonlyMap<ChannelKind, ChannelOpener>, limits: ConnectionLimits) {
+  constructor(link: Link, openers: ReadonlyMap<ChannelKind, ChannelOpener>, limits: ConnectionLimits, info: ConnectionInfo = {}) {
     this.#link = link;
     this.#openers = openers;
     this.#limits = limits;
+    this.#info = info;
     if (limits.frameRate) this.#frames = new TokenBucket(limits.frameRate.rate, limits.frameRate.burst);
   }
 
@@ -56,6 +68,16 @@ export class Connection implements ChannelHost {
     if (this.#link.open) this.#link.send(JSON.stringify(frame));
   }
 
+  /** Sends a frame's JSON text when the link is open. */
+  sendText(text: string): void {
+    if (this.#link.open) this.#link.send(text);
+  }
+
+  /** Sends a binary frame when the link is open and carries binary data. */
+  sendBinary(bytes: Uint8Array): void {
+    if (this.#link.open) this.#link.sendBinary?.(bytes);
+  }
+
   /** Handles one text frame from the link. */
   receive(text: string): void {
     const now = (this.lastSeen = Date.now());
@@ -66,7 +88,7 @@ export class Connection implements ChannelHost {
       case "h":
         return this.send(["h"]);
       case "j":
-        return this.#join(f[1], f[2], f[3], f[4] ?? DEFAULT_KIND);
+        return this.#join(f[1], f[2], f[3], f[4] ?? DEFAULT_KIND, f[5] ?? 0, f[6] ?? "");
       case "l": {
         const c = this.#channels.get(f[1]);
         this.#channels.delete(f[1]);
@@ -79,11 +101,21 @@ export class Connection implements ChannelHost {
     channel.receive(f);
   }
 
-  /** Handles one binary frame from the link: no channel kind takes binary data yet, so it is refused. */
-  receiveBinary(): void {
+  /**
+   * Handles one binary frame from the link: a header naming a channel, a ref and an action, then bytes (see
+   * `encodeBinary` in the protocol), for a channel whose kind takes binary data (synced objects).
+   */
+  receiveBinary(frame: Uint8Array): void {
     const now = (this.lastSeen = Date.now());
     if (this.#frames && !this.#frames.take(now)) return this.#refuse(now);
-    this.send(["x", 0, 0, "bad_frame", "binary frames are not accepted here"]);
+    const split = decodeBinary(frame);
+    const header = split && decodeBinaryHeader(split.header);
+    if (!split || !header) return this.send(["x", 0, 0, "bad_frame", 'a binary frame needs the header ["b", channel, ref, action, meta]']);
+    const [, ch, ref, name, meta] = header;
+    const channel = this.#channels.get(ch);
+    if (!channel) return this.send(["x", ch, ref, "not_joined", `channel ${ch} is not joined`]);
+    if (!channel.receiveBinary) return this.send(["x", ch, ref, "bad_frame", `a ${channel.kind} channel takes no binary data`]);
+    channel.receiveBinary(ref, name, meta, split.bytes);
   }
 
   /** Takes a `@rateLimit` token for `key` (see {@link ChannelHost.take}). */
@@ -112,10 +144,10 @@ export class Connection implements ChannelHost {
     this.send(["x", 0, 0, "rate_limited", `more than ${limit.rate} frames per second on this socket; frame dropped`]);
   }
 
-  #join(ch: number, token: string, url: string, kind: ChannelKind): void {
+  #join(ch: number, token: string, url: string, kind: ChannelKind, version: number, origin: string): void {
     const opener = this.#openers.get(kind);
     if (!opener) return this.send(["x", ch, 0, "join_failed", `this server opens no "${kind}" channels`]);
-    const request = { ch, token, url };
+    const request = { ch, token, url, version, origin, cookie: this.#info.cookie, connectionId: this.id };
     const verified = opener.verify(request);
     if (verified instanceof JoinRefusal) return this.#refuseJoin(ch, verified);
     if (this.#channels.has(ch)) return this.send(["x", ch, 0, "bad_frame", `channel ${ch} is already joined`]);

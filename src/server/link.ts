@@ -10,6 +10,8 @@
 export interface Link {
   /** Sends one frame's text. Frames sent while the link is not open are dropped. */
   send(text: string): void;
+  /** Sends one binary frame. Absent: the carrier takes text only (the HTTP fallback), and binary data is dropped. */
+  sendBinary?(bytes: Uint8Array): void;
   /**
    * Closes the link with a WebSocket close code (`CLOSE.*` of the protocol) and a short reason. `abuse`: the client
    * broke a limit (a frame flood): the transport also makes its address wait the reconnect cooldown

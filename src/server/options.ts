@@ -9,9 +9,12 @@ import { DEFAULT_FORM_PRESET, type FormPreset, FORM_PRESETS, isFormPreset } from
 import type { StateBackend } from "../state/backend.ts";
 import type { Presence } from "../state/presence.ts";
 import type { PubSub } from "../state/pubsub.ts";
+import type { SyncedClass } from "../sync/synced-object.ts";
+import { MAX_KEY_LENGTH } from "../sync/key-pattern.ts";
 import { EVENT_SECURITY_MODES, type EventSecurity, isEventSecurity } from "../session/event-security.ts";
 import { resolveTrustProxy, type ResolvedTrustProxy, type TrustProxy } from "./client-ip.ts";
 import { defaultLayout, type PageParts } from "./layout.ts";
+import { CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, POST_PATH, SOCKET_PATH, SSE_PATH } from "../protocol/paths.ts";
 
 export { CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, POST_PATH, SOCKET_PATH, SSE_PATH } from "../protocol/paths.ts";
 export { defaultLayout, type PageParts } from "./layout.ts";
@@ -100,6 +103,17 @@ export interface ReinOptions extends EngineOptions {
   /** Channels (views) one socket may open at once. Default 16. */
   maxChannels?: number;
   /**
+   * Synced object classes this server offers (`class Board extends SyncedObject`, docs/sync.md): browsers open
+   * them by key with `rein/sync` or `rein/react`. Default `[]`.
+   */
+  objects?: SyncedClass[];
+  /**
+   * Largest binary frame a socket accepts (binary data for a synced object's action), at least `maxFrameBytes`; a
+   * larger one closes the socket with 1009. Each object class narrows it with `static maxBinaryBytes` (default
+   * 1 MiB), answered with `too_big`. Text frames stay under `maxFrameBytes`. Default 2,097,152 (2 MiB).
+   */
+  maxBinaryBytes?: number;
+  /**
    * How long the state of a rendered page waits for its socket join; once joined, `stateTtlMs` applies. Keeps
    * pages that never connect (crawlers, closed tabs) from holding memory. Default 600,000 (10 minutes), or
    * `stateTtlMs` when that is shorter; set explicitly, it must not exceed `stateTtlMs`.
@@ -143,6 +157,26 @@ export interface ReinOptions extends EngineOptions {
    * docs/security.md. Default `false`.
    */
   trustProxy?: TrustProxy;
+  /**
+   * A WebSocket path speaking ws-sync's own wire protocol (`{type, data}` frames: `_SET:KEY`, `_PATCH:KEY`,
+   * `_ACTION:KEY`...), so a frontend written for ws-sync's React client (npm `ws-sync`) works against this server's
+   * `objects` unchanged, e.g. `"/ws-sync"`. Must start with `/` and not be one of Rein's paths. See
+   * src/server/ws-sync/. Default: off.
+   */
+  wsSyncPath?: string;
+  /**
+   * Ask each ws-sync socket for ws-sync's `_REQUEST_USER_SESSION` handshake (`SessionProvider wsAuth`); the
+   * `{user, session}` ids it sends name its session (`ws-sync:<user>/<session>`), always anonymous: they are made
+   * up by the browser and prove nothing. Without it, the Rein session cookie, else an anonymous session per
+   * socket. Needs `wsSyncPath`. Default `false`.
+   */
+  wsSyncUserSession?: boolean;
+  /**
+   * Object keys whose state every ws-sync socket gets on connect (after the handshake) as `_SET:KEY`, as ws-sync's
+   * server sends its objects' state on connect (`send_on_init`): ws-sync's client never asks. Other keys open when
+   * the client first names them in a frame. Needs `wsSyncPath`. Default `[]`.
+   */
+  wsSyncKeys?: string[];
 }
 
 /**
@@ -160,6 +194,9 @@ export const DEFAULTS = Object.freeze({
   maxFrameBytes: 65_536,
   frameRate: Object.freeze({ rate: 100, burst: 200 }),
   maxChannels: 16,
+  objects: Object.freeze([] as SyncedClass[]),
+  /** 2 MiB. */
+  maxBinaryBytes: 2_097_152,
   /** 6 hours. */
   stateTtlMs: 6 * HOUR_MS,
   /** 10 minutes (capped at `stateTtlMs`). */
@@ -217,6 +254,8 @@ export interface ResolvedOptions extends ResolvedEngineOptions {
   maxFrameBytes: number;
   frameRate: { rate: number; burst: number } | false;
   maxChannels: number;
+  objects: readonly SyncedClass[];
+  maxBinaryBytes: number;
   pageTtlMs: number;
   tokenTtlMs: number;
   heartbeatMs: number;
@@ -225,6 +264,9 @@ export interface ResolvedOptions extends ResolvedEngineOptions {
   maxConnectionsPerIp: number | false;
   reconnectCooldownMs: number;
   trustProxy: ResolvedTrustProxy;
+  wsSyncPath: string | undefined;
+  wsSyncUserSession: boolean;
+  wsSyncKeys: readonly string[];
 }
 
 const ENGINE_KEYS = [
@@ -232,9 +274,9 @@ const ENGINE_KEYS = [
   "eventSecurity",
 ] as const;
 const SERVER_KEYS = [
-  "routes", "secret", "layout", "assets", "allowedOrigins", "maxFrameBytes", "frameRate", "maxChannels", "pageTtlMs",
+  "routes", "secret", "layout", "assets", "allowedOrigins", "maxFrameBytes", "frameRate", "maxChannels", "objects", "maxBinaryBytes", "pageTtlMs",
   "tokenTtlMs", "heartbeatMs", "transport", "secureCookies",
-  "maxConnectionsPerIp", "reconnectCooldownMs", "trustProxy",
+  "maxConnectionsPerIp", "reconnectCooldownMs", "trustProxy", "wsSyncPath", "wsSyncUserSession", "wsSyncKeys",
 ] as const;
 
 /**
@@ -302,6 +344,9 @@ export function resolveOptions(options: ReinOptions): ResolvedOptions {
     }
   }
   const origins = optStrings(o, "allowedOrigins");
+  if (o.objects !== undefined && !Array.isArray(o.objects)) throw new TypeError(`option "objects" must be an array of SyncedObject classes`);
+  const maxFrameBytes = optInt(o, "maxFrameBytes", MIN_FRAME_BYTES) ?? DEFAULTS.maxFrameBytes;
+  const maxBinaryBytes = optInt(o, "maxBinaryBytes", maxFrameBytes) ?? Math.max(DEFAULTS.maxBinaryBytes, maxFrameBytes);
   return {
     ...engine,
     routes: o.routes,
@@ -309,9 +354,11 @@ export function resolveOptions(options: ReinOptions): ResolvedOptions {
     layout: o.layout ?? DEFAULTS.layout,
     assets: o.assets ?? DEFAULTS.assets,
     allowedOrigins: origins ? [...origins] : DEFAULTS.allowedOrigins,
-    maxFrameBytes: optInt(o, "maxFrameBytes", MIN_FRAME_BYTES) ?? DEFAULTS.maxFrameBytes,
+    maxFrameBytes,
     frameRate: frameRateOf(o.frameRate),
     maxChannels: optInt(o, "maxChannels", 1) ?? DEFAULTS.maxChannels,
+    objects: o.objects ?? DEFAULTS.objects,
+    maxBinaryBytes,
     pageTtlMs: pageTtl ?? Math.min(DEFAULTS.pageTtlMs, engine.stateTtlMs),
     tokenTtlMs: optInt(o, "tokenTtlMs", 1) ?? DEFAULTS.tokenTtlMs,
     heartbeatMs: optInt(o, "heartbeatMs", 1) ?? DEFAULTS.heartbeatMs,
@@ -320,6 +367,7 @@ export function resolveOptions(options: ReinOptions): ResolvedOptions {
     maxConnectionsPerIp: o.maxConnectionsPerIp === false ? false : (optInt(o, "maxConnectionsPerIp", 1) ?? DEFAULTS.maxConnectionsPerIp),
     reconnectCooldownMs: optInt(o, "reconnectCooldownMs", 0) ?? DEFAULTS.reconnectCooldownMs,
     trustProxy: resolveTrustProxy(o.trustProxy),
+    ...wsSyncOf(o),
   };
 }
 
@@ -373,6 +421,20 @@ function eventSecurityOf(v: unknown): EventSecurity {
   if (v === undefined) return DEFAULTS.eventSecurity;
   if (!isEventSecurity(v)) throw new TypeError(`option "eventSecurity" must be one of ${EVENT_SECURITY_MODES.map((m) => `"${m}"`).join(", ")}, got ${show(v)}`);
   return v;
+}
+
+/** The ws-sync options: a path apart from Rein's own, the others only with it. */
+function wsSyncOf(o: ReinOptions): Pick<ResolvedOptions, "wsSyncPath" | "wsSyncUserSession" | "wsSyncKeys"> {
+  const path = optString(o, "wsSyncPath");
+  const reserved = [SOCKET_PATH, SSE_PATH, POST_PATH, CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH];
+  if (path !== undefined && (!/^\/[^\s?#]*$/.test(path) || reserved.includes(path))) {
+    throw new TypeError(`option "wsSyncPath" must be a URL path starting with "/" other than Rein's own (${reserved.join(", ")}), got ${show(path)}`);
+  }
+  const userSession = optBool(o, "wsSyncUserSession") ?? false;
+  const keys = optStrings(o, "wsSyncKeys") ?? [];
+  if (keys.some((k) => k === "" || k.length > MAX_KEY_LENGTH)) throw new TypeError(`option "wsSyncKeys" must hold keys of 1 to ${MAX_KEY_LENGTH} characters`);
+  if (path === undefined && (userSession || keys.length > 0)) throw new TypeError(`options "wsSyncUserSession" and "wsSyncKeys" need "wsSyncPath"`);
+  return { wsSyncPath: path, wsSyncUserSession: userSession, wsSyncKeys: [...keys] };
 }
 
 function transportOf(v: unknown): ReinTransport {

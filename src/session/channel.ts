@@ -6,11 +6,16 @@
  * @module
  */
 import type { ChannelKind, ErrorCode, EventFrame, ParamsFrame, ResyncFrame, ServerFrame } from "../protocol/frames.ts";
+import type { JsonValue, ObjectClientFrame } from "../protocol/sync.ts";
 
 /** What a channel talks to: the connection that carries it. */
 export interface ChannelHost {
   /** Sends a frame to the browser; dropped when the connection's link is closed. */
   send(frame: ServerFrame): void;
+  /** Sends a frame already serialized as JSON text (made once for many receivers); dropped like `send`. */
+  sendText(text: string): void;
+  /** Sends a binary frame (`encodeBinary` of the protocol); dropped when the link is closed or carries no binary. */
+  sendBinary(bytes: Uint8Array): void;
   /**
    * Takes a token from the connection's rate-limit bucket `key` (`@rateLimit`: `rate` per second, bucket of
    * `burst`, created on first use). `false` when the bucket is empty.
@@ -19,7 +24,7 @@ export interface ChannelHost {
 }
 
 /** A client frame addressed to an open channel (everything but join, leave and heartbeat). */
-export type ChannelFrame = EventFrame | ParamsFrame | ResyncFrame;
+export type ChannelFrame = EventFrame | ParamsFrame | ResyncFrame | ObjectClientFrame;
 
 /** One open channel of a connection. */
 export interface Channel {
@@ -29,15 +34,28 @@ export interface Channel {
   readonly ch: number;
   /** Handles a frame addressed to it. Never throws: a refused frame is answered with an error frame. */
   receive(frame: ChannelFrame): void;
+  /**
+   * Handles binary data for action `name` (a binary frame's header named this channel). Absent: the kind takes no
+   * binary data, and the connection refuses it.
+   */
+  receiveBinary?(ref: number, name: string, meta: { [key: string]: JsonValue }, bytes: Uint8Array): void;
   /** Ends the channel (leave frame, socket closed, server shutdown); resolves when its state is stored. */
   close(): Promise<void>;
 }
 
-/** What a join frame asks for: channel `ch`, with the kind's credentials (`token`) and address (`url`). */
+/**
+ * What a join frame asks for: channel `ch`, with the kind's credentials (`token`) and address (`url`); for an
+ * `object`, the version the client holds and its origin id. `cookie` and `connectionId` describe the connection:
+ * the `Cookie` header of its upgrade request (where the transport has one) and an id of this connection alone.
+ */
 export interface JoinRequest {
   ch: number;
   token: string;
   url: string;
+  version: number;
+  origin: string;
+  cookie: string | undefined;
+  connectionId: string;
 }
 
 /**

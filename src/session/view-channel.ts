@@ -102,6 +102,9 @@ export class ViewChannel implements Channel, DispatchHost, ChangeListener, TakeO
         if (!url) return this.error(frame[2], "bad_frame", "params frame url is not a valid URL");
         return this.params(frame[2], url);
       }
+      default:
+        // Patches, task starts and cancels belong to synced objects.
+        return this.error(frame[2], "bad_frame", `a view channel takes no "${frame[0]}" frames`);
     }
   }
 

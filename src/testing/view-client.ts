@@ -86,6 +86,8 @@ export class ViewClient<V extends LiveView = LiveView> implements ViewClientForm
     const buckets = new Map<string, TokenBucket>();
     const host: ChannelHost = {
       send: (frame) => this.#receive(frame),
+      sendText: (text) => this.#receive(JSON.parse(text) as ServerFrame),
+      sendBinary: () => {}, // a view sends no binary data
       take(key, rate, burst) {
         let b = buckets.get(key);
         if (!b) buckets.set(key, (b = new TokenBucket(rate, burst)));

@@ -3,6 +3,7 @@
  * transport would be) and opens channels through per-kind openers (here the real view opener, and a stand-in
  * kind), so a new transport or a new channel kind needs no change to the connection.
  */
+import { encodeBinary } from "../../src/protocol/sync.ts";
 import { describe, expect, it } from "vitest";
 import { createEngine, event, liveRoutes, LiveView, type ServerFrame } from "rein";
 import { ViewChannelOpener } from "../../src/server/channels/view.ts";
@@ -80,10 +81,13 @@ describe("Connection over any Link", () => {
     await conn.close();
   });
 
-  it("refuses binary frames, and drops frames once the link is closed", async () => {
+  it("refuses binary frames without a valid header or for a channel that takes none, and drops frames once the link is closed", async () => {
     const { link, conn } = connect();
-    conn.receiveBinary();
-    expect(link.sent).toEqual([["x", 0, 0, "bad_frame", "binary frames are not accepted here"]]);
+    conn.receiveBinary(new Uint8Array([0, 0, 0, 2, 1, 2]));
+    expect(link.sent).toEqual([["x", 0, 0, "bad_frame", 'a binary frame needs the header ["b", channel, ref, action, meta]']]);
+    conn.receiveBinary(encodeBinary(["b", 3, 1, "upload", {}], new Uint8Array([1])));
+    expect(link.sent[1]).toEqual(["x", 3, 1, "not_joined", "channel 3 is not joined"]);
+    link.sent.length = 1;
     link.open = false;
     conn.receive('["h"]');
     expect(link.sent).toHaveLength(1);

@@ -44,7 +44,8 @@ export interface HttpTransportOptions {
   /** Origins allowed to connect (see `ReinOptions.allowedOrigins`). */
   allowedOrigins: readonly string[] | undefined;
   /** Makes the connection that serves a new link. */
-  connect: (link: Link) => Connection;
+  /** Makes the connection that serves a new stream (`req`: the request that opened it). */
+  connect: (link: Link, req: IncomingMessage) => Connection;
   /** The client address of a request (see `ReinOptions.trustProxy`). Default: the socket's peer. */
   clientIp?: (req: IncomingMessage) => string;
   /** Per-address limits (shared with the application's other transports). Default: none. */
@@ -195,7 +196,7 @@ export class HttpTransport {
     req.socket.setNoDelay(true);
     const id = randomBytes(ID_BYTES).toString("base64url");
     const link = new StreamLink(res, () => this.#opts.ipLimits?.penalize(ip));
-    link.connection = this.#opts.connect(link);
+    link.connection = this.#opts.connect(link, req);
     this.#links.set(id, link);
     res.on("close", () => {
       admission?.release();

@@ -23,14 +23,16 @@ const OPEN = 1;
 
 /** Options of {@link WebSocketTransport}. */
 export interface WebSocketTransportOptions {
-  /** Largest accepted frame, in bytes; `ws` closes the socket with 1009 above it. */
+  /** Largest accepted text frame, in bytes; the socket is closed with 1009 above it. */
   maxFrameBytes: number;
+  /** Largest accepted binary frame, in bytes (at least `maxFrameBytes`); `ws` closes the socket with 1009 above it. */
+  maxBinaryBytes?: number;
   /** Interval of pings, in ms; a socket silent for two intervals is dropped. */
   heartbeatMs: number;
   /** Origins allowed to connect (see `ReinOptions.allowedOrigins`). */
   allowedOrigins: readonly string[] | undefined;
-  /** Makes the connection that serves a new link. */
-  connect: (link: Link) => Connection;
+  /** Makes the connection that serves a new link (`req`: the upgrade request). */
+  connect: (link: Link, req: IncomingMessage) => Connection;
   /** The client address of an upgrade request (see `ReinOptions.trustProxy`). Default: the socket's peer. */
   clientIp?: (req: IncomingMessage) => string;
   /** Per-address limits (shared with the application's other transports). Default: none. */
@@ -63,6 +65,10 @@ class WebSocketLink implements Link {
     if (this.#ws.readyState === OPEN) this.#ws.send(text);
   }
 
+  sendBinary(bytes: Uint8Array): void {
+    if (this.#ws.readyState === OPEN) this.#ws.send(bytes, { binary: true });
+  }
+
   close(code: number, reason: string, abuse?: boolean): void {
     if (abuse) this.#abuse();
     this.#ws.close(code, reason);
@@ -84,8 +90,10 @@ export class WebSocketTransport {
 
   constructor(opts: WebSocketTransportOptions) {
     this.#opts = opts;
-    // ws closes a socket with 1009 when a frame exceeds maxPayload.
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false });
+    // ws closes a socket with 1009 when a frame exceeds maxPayload (binary frames may be larger than text ones:
+    // text frames are checked against maxFrameBytes on arrival).
+    const maxPayload = Math.max(opts.maxFrameBytes, opts.maxBinaryBytes ?? 0);
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
     this.#timer = setInterval(() => this.#beat(), opts.heartbeatMs);
     this.#timer.unref();
   }
@@ -118,7 +126,7 @@ export class WebSocketTransport {
         setTimeout(() => ws.terminate(), REFUSED_CLOSE_MS).unref();
         return;
       }
-      this.#accept(ws, ip, admission ? admission.release : () => {});
+      this.#accept(ws, req, ip, admission ? admission.release : () => {});
     });
   }
 
@@ -139,15 +147,20 @@ export class WebSocketTransport {
     this.#wss.close();
   }
 
-  #accept(ws: WebSocket, ip: string, release: () => void): void {
+  #accept(ws: WebSocket, req: IncomingMessage, ip: string, release: () => void): void {
     const penalize = () => this.#opts.ipLimits?.penalize(ip);
-    const connection = this.#opts.connect(new WebSocketLink(ws, penalize));
+    const connection = this.#opts.connect(new WebSocketLink(ws, penalize), req);
     const live: Live = { connection, pong: true };
     this.#live.set(ws, live);
     ws.on("pong", () => (live.pong = true));
     ws.on("message", (data, isBinary) => {
-      if (isBinary) connection.receiveBinary();
-      else connection.receive(textOf(data));
+      const bytes = bytesOf(data);
+      if (isBinary) return connection.receiveBinary(bytes);
+      if (bytes.length > this.#opts.maxFrameBytes) {
+        penalize();
+        return ws.close(CLOSE.tooBig, `text frame over ${this.#opts.maxFrameBytes} bytes`);
+      }
+      connection.receive(bytes.toString());
     });
     ws.on("error", (err) => {
       // ws has closed with 1009 (a frame over maxFrameBytes) or 1002 (a broken frame): abuse, the address cools down.
@@ -173,7 +186,7 @@ export class WebSocketTransport {
   }
 }
 
-/** The text of a `ws` message (a Buffer, a list of fragments, or an ArrayBuffer). */
-function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
-  return Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data as ArrayBuffer).toString();
+/** The bytes of a `ws` message (a Buffer, a list of fragments, or an ArrayBuffer). */
+function bytesOf(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
