@@ -23,6 +23,9 @@ import { TourView } from "./views/tour.tsx";
 import { FormView } from "./views/form.tsx";
 import { FilterSidebarView, ProductListView } from "./views/dashboard.tsx";
 import { ChatView } from "./views/chat.tsx";
+import { BoardView } from "./views/board.tsx";
+import { KanbanBoard } from "./board/board-object.ts";
+import { buildBoardApp } from "./board/build.ts";
 
 const require = createRequire(import.meta.url);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -46,12 +49,16 @@ export const routes = liveRoutes([
   // Two LiveViews on one page: the sidebar, then the list (`also`), talking over the client state bus.
   { path: "/dashboard", view: FilterSidebarView, also: [ProductListView], title: "Dashboard" },
   { path: "/chat", view: ChatView },
+  { path: "/board", view: BoardView },
 ]);
 
 /** Builds the gallery app: one instance per server (tests make their own). */
 export function createGalleryApp() {
+  // The React app of /board, bundled by esbuild now (synchronously): no build command to run first.
+  const boardBundle = buildBoardApp();
   return createRein({
     routes,
+    objects: [KanbanBoard],
     templateDirs: [here("./templates")],
     assets: {
       "/assets/gallery.css": here("./assets/gallery.css"),
@@ -60,6 +67,9 @@ export function createGalleryApp() {
       "/assets/form.css": here("./assets/form.css"),
       "/assets/components.css": here("./assets/components.css"),
       "/assets/chat.css": here("./assets/chat.css"),
+      "/assets/board.css": here("./assets/board.css"),
+      "/assets/board.js": boardBundle,
+      "/assets/board.js.map": `${boardBundle}.map`,
       "/assets/todomvc.css": require.resolve("todomvc-app-css/index.css"),
     },
     layout,

@@ -35,6 +35,7 @@ const EXTRA_CSS: Record<string, string[]> = {
   "/background": ["/assets/sdui.css"],
   "/tour": ["/assets/sdui.css"],
   "/chat": ["/assets/chat.css"],
+  "/board": ["/assets/board.css"],
 };
 
 /** A CSS-friendly name of a path: "/" -> "index", "/counter-template" -> "counter-template". */

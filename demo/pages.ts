@@ -271,6 +271,32 @@ export const DEMOS: readonly DemoPage[] = [
       "and fade, switch to #random and see the other one leave the list. Send a message of spaces: the server " +
       "refuses it, and the box keeps it.",
   },
+  {
+    path: "/board",
+    nav: "Board",
+    title: "Kanban board: a synced object in React",
+    blurb: "A React kanban board on one server object shared by every tab: actions, patches checked by a zod schema, a cancellable task, pictures as binary frames.",
+    tags: ["SyncedObject", "rein/react", "JSON Patch", "@task", "binary"],
+    source: ["demo/board/board-object.ts", "demo/board/schema.ts", "demo/board/app.tsx", "demo/views/board.tsx", "src/sync/", "src/react/"],
+    server:
+      "One KanbanBoard (a SyncedObject, static key \"kanban\") for everyone: its public fields cards, images and " +
+      "importer are the state, and BoardSchema (zod, in schema.ts) is its shape. React gets the same shape as a type, " +
+      "Board = z.infer<typeof BoardSchema>, in useSynced<Board>(\"kanban\", ...). @action() methods add, move, rename " +
+      "and delete cards; attachImage takes a picture's bytes and checks their magic bytes; the @task() import500 adds " +
+      "500 cards 10 at a time, calling this.sync() after each batch. Idle for a minute, the board goes to the state " +
+      "backend and comes back from there.",
+    wire:
+      "The page's LiveView is only a shell; React (rein/react) opens the object on its own socket to /rein/ws with the " +
+      "page's session cookie: [\"j\", ch, \"\", \"kanban\", \"object\", version, origin], answered by a snapshot. Every " +
+      "change then reaches every tab as one JSON Patch delta [\"D\", ch, version, ops]: a move is a remove and an add " +
+      "of one card (the pictures live apart in images, so they never travel again). A title edit is a patch made in " +
+      "the browser, [\"o\", ch, ref, base, ops], shown at once and validated by the schema on the server; refused, it " +
+      "is undone. A picture is one binary frame (at most 256 KiB).",
+    tryIt:
+      "Open this page in two tabs side by side. Drag a card to Doing in one and watch the other; rename a card to 81 " +
+      "characters and see the server refuse it. Press Import 500 cards, then Cancel in the other tab. Drop a PNG onto " +
+      "a card. If the connection drops, keep editing: your changes wait, counted as pending, and go out on reconnect.",
+  },
 ];
 
 /** The entry for a path, or `undefined` for pages that are not demos (the landing page). */

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, pageErrors, screenshot, startGallery, type Gallery } from "../helpers/browser.ts";
 
-const DEMOS = ["/counter", "/counter-template", "/search", "/todomvc", "/rows", "/stream", "/components", "/form", "/decorators", "/commands", "/loading", "/background", "/tour", "/dashboard", "/chat"];
-const NAV = ["Gallery", "Counter", "Template", "Search", "TodoMVC", "Rows", "Stream", "Components", "Form", "Decorators", "Commands", "Loading", "Background", "Tour", "Dashboard", "Chat"];
+const DEMOS = ["/counter", "/counter-template", "/search", "/todomvc", "/rows", "/stream", "/components", "/form", "/decorators", "/commands", "/loading", "/background", "/tour", "/dashboard", "/chat", "/board"];
+const NAV = ["Gallery", "Counter", "Template", "Search", "TodoMVC", "Rows", "Stream", "Components", "Form", "Decorators", "Commands", "Loading", "Background", "Tour", "Dashboard", "Chat", "Board"];
 
 describe.skipIf(!hasChromium)("gallery pages", () => {
   let g: Gallery;
