@@ -10,7 +10,10 @@
  * minute; it writes bench/browser-results.md and .json). So does `--only=redis`: counter throughput and idle heap
  * on Redis beside memory, and a broadcast to 1,000 views (bench/redis.ts, ~2 minutes, its own redis-server; it
  * writes bench/redis-results.json), and `--only=failover`: 20 SIGKILLs of the process serving a client, the time to
- * the first patch from the other process (bench/failover.ts; writes bench/failover-results.json).
+ * the first patch from the other process (bench/failover.ts; writes bench/failover-results.json), and
+ * `--only=sync`: synced objects beside ws-sync (frame bytes, sync time of a 10,000-item object, actions/s with 32
+ * clients, heap per idle object, store and React bundle sizes; bench/sync.ts, ~2 minutes; writes
+ * bench/sync-results.json).
  * @module
  */
 import { execSync } from "node:child_process";
@@ -26,6 +29,7 @@ import { benchMemory } from "./memory.ts";
 import { benchPeers, report as reportPeers } from "./peers.ts";
 import { benchRedis, report as reportRedis } from "./redis.ts";
 import { benchFailover } from "./failover.ts";
+import { benchSync, report as reportSync } from "./sync.ts";
 import { benchRender } from "./render.ts";
 import { benchThroughput } from "./throughput.ts";
 import { benchWire } from "./wire.ts";
@@ -85,6 +89,8 @@ const browser = only?.includes("browser") ? await step("browser", () => benchBro
 const redis = only?.includes("redis") ? await step("redis", () => benchRedis()) : undefined;
 // Opt-in too: SIGKILL of the process serving a client, 20 times (a process started per run), ~1-2 minutes.
 const failover = only?.includes("failover") ? await step("failover", () => benchFailover()) : undefined;
+// Opt-in too: synced objects beside ws-sync (its own server and load processes, python3 for ws-sync), ~2 minutes.
+const sync = only?.includes("sync") ? await step("sync", () => benchSync({ quick: process.argv.includes("--quick") })) : undefined;
 
 /** One line of the summary: a measured figure next to its target and the peers' figures. */
 interface Line {
@@ -150,6 +156,17 @@ if (components) {
     one!.ops > 0 && one!.replyBytes <= plain!.replyBytes,
   );
 }
+if (sync) {
+  const f = sync.syncTime.reinFlush;
+  const ws = sync.syncTime.wsSync;
+  line(
+    `synced object: one sync of a ${int(sync.syncTime.cards)}-item object, one change`,
+    `median ${f.medianUs} µs, p90 ${f.p90Us} µs (flush)`,
+    "< 1,000 µs",
+    ws === "not measured" ? "ws-sync not measured" : `ws-sync (deepcopy + make_patch) median ${int(ws.deepcopy.sync.medianUs)} µs`,
+    f.medianUs < 1000,
+  );
+}
 if (render) {
   for (const r of render.filter((x) => x.op.startsWith("create") || x.op.startsWith("update") || x.op.startsWith("select"))) {
     line(`render + diff, ${int(r.rows)} rows: ${r.op}`, `median ${r.totalMedianMs} ms, p95 ${r.totalP95Ms} ms`, "", "", undefined);
@@ -188,6 +205,13 @@ if (failover) {
   console.log("\nFailover: SIGKILL of the serving process -> first patch from the other (ms, 20 runs):");
   console.table([{ p50Ms: failover.p50Ms, p90Ms: failover.p90Ms, maxMs: failover.maxMs, finalCount: failover.finalCount, runs: failover.timesMs.join(" ") }]);
   writeFileSync(fileURLToPath(new URL("./failover-results.json", import.meta.url)), JSON.stringify({ machine: m, git: git("rev-parse HEAD"), ...failover }, null, 2) + "\n");
+}
+if (sync) {
+  reportSync(sync);
+  writeFileSync(
+    fileURLToPath(new URL("./sync-results.json", import.meta.url)),
+    JSON.stringify({ machine: m, git: git("rev-parse HEAD"), loadavgAtStart, contention: contention["sync"], ...sync }, null, 2) + "\n",
+  );
 }
 if (redis) {
   reportRedis(redis);
