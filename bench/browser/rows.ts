@@ -326,19 +326,19 @@ async function bundleClient(entry: string): Promise<{ code: string; gzipped: num
 
 export interface BrowserBenchOptions {
   /** Measured clicks per operation and implementation (per round). Default 15. */
-  reps?: number;
+  reps?: number | undefined;
   /** Warm-up clicks before each operation's measured ones. Default 3. */
-  warmup?: number;
+  warmup?: number | undefined;
   /** Rounds over all implementations, in alternating order; samples are pooled. Default 1. */
-  rounds?: number;
+  rounds?: number | undefined;
   /** More Rein clients to measure against the same server (served instead of /rein/client.js). */
-  clients?: ExtraClient[];
+  clients?: ExtraClient[] | undefined;
   /** Also profile select, remove, swap and create on Rein's page (CDP Profiler). */
-  profile?: boolean;
+  profile?: boolean | undefined;
   /** The operations to measure (default: all of {@link OPS}). */
-  ops?: Op[];
+  ops?: Op[] | undefined;
   /** A note for the results (`--note=...`). */
-  note?: string;
+  note?: string | undefined;
 }
 
 export async function benchBrowser(o: BrowserBenchOptions = {}): Promise<BrowserBenchResult> {

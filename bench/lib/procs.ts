@@ -22,7 +22,7 @@ export class Child {
   constructor(script: string, args: string[], opts: { deadlineMs: number; nodeFlags?: string[]; env?: Record<string, string> }) {
     const file = fileURLToPath(new URL(`../${script}`, import.meta.url));
     this.proc = fork(file, args, {
-      execArgv: ["--import", "tsx", ...(opts.nodeFlags ?? [])],
+      execArgv: ["--conditions=rein-source", "--import", "tsx", ...(opts.nodeFlags ?? [])],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: { ...process.env, ...opts.env, BENCH_DEADLINE_MS: String(opts.deadlineMs) },
     });

@@ -84,7 +84,7 @@ async function startLvjs(): Promise<Running> {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1.0" />
     <meta name="csrf-token" content="${csrfToken}" />
-    ${live_title_tag(title.title, { prefix: title.prefix, suffix: title.suffix })}
+    ${live_title_tag(title.title, { ...(title.prefix === undefined ? {} : { prefix: title.prefix }), ...(title.suffix === undefined ? {} : { suffix: title.suffix }) })}
     <script defer type="text/javascript" src="/js/index.js"></script>
   </head>
   <body>

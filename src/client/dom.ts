@@ -30,7 +30,7 @@ type ManagedNode = Node & { [EXPANDO.serverChildren]?: ManagedNode[] };
 /** A managed element, possibly with held attributes (see {@link hold}). */
 type ManagedElement = Element & {
   [EXPANDO.serverChildren]?: ManagedNode[];
-  [EXPANDO.heldAttributes]?: Record<string, string | null>;
+  [EXPANDO.heldAttributes]?: Record<string, string | null> | undefined;
   [EXPANDO.holdCount]?: number;
 };
 /** Says whether the user owns an element's value right now (see {@link hydrate}). */

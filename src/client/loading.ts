@@ -50,7 +50,7 @@ const MODIFIERS = "show hide disable add-class remove-class"
   .join();
 
 /** An element in a loading state; a loading text keeps the server's children aside (see expando.ts). */
-type LoadingElement = HTMLElement & { [EXPANDO.loadingContent]?: [serverChildren: Node[], text: Text] };
+type LoadingElement = HTMLElement & { [EXPANDO.loadingContent]?: [serverChildren: Node[], text: Text] | undefined };
 
 /** Puts `el` in its loading state; returns the function that ends it. */
 function start(el: LoadingElement): () => void {

@@ -45,7 +45,7 @@ export interface View {
   /** Joined at least once (the next join is a re-join). */
   joinedBefore_?: boolean;
   /** The handler facts of the last tree frame (`@optimistic` chains). */
-  meta_?: ViewMeta;
+  meta_?: ViewMeta | undefined;
 }
 
 /**

@@ -27,26 +27,26 @@ export interface ViewContext {
   /** Where errors go. */
   log(message: string, err?: unknown): void;
   /** Pending `waitForEvent` calls (created on first use). */
-  waiters?: Waiters;
+  waiters?: Waiters | undefined;
   /** Running `@background` tasks. */
-  tasks?: Set<AbortController>;
+  tasks?: Set<AbortController> | undefined;
   /**
    * The event targets inside the view besides the view itself, by id: what an event frame's `target` names.
    * Components register here; an event whose target is not in it is refused with `unknown_target`.
    */
-  targets?: Map<string, object>;
+  targets?: Map<string, object> | undefined;
   /**
    * The topics shared by the views of this process and, with a shared implementation (Redis), of every process:
    * the engine's PubSub. Absent outside the engine (the first HTTP paint has no socket to deliver to).
    */
-  pubsub?: ViewTopics;
+  pubsub?: ViewTopics | undefined;
   /**
    * Runs `task` in the view's ordered queue as a change (a PubSub message arriving): a throw rolls the view back
    * and sends a `handler_error` frame; otherwise what changed goes out in an update frame. `what` names it in logs.
    */
   run?(what: string, task: () => unknown): void;
   /** Who is on which topic, across the app's processes: the engine's presence store. Absent outside the engine. */
-  presence?: ViewPresence;
+  presence?: ViewPresence | undefined;
 }
 
 /** What a view needs of a presence store (`state/presence.ts`'s `Presence` is one). */

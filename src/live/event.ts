@@ -21,9 +21,9 @@ export interface EventOptions<S extends StandardSchemaV1 | undefined = undefined
    * (`z.coerce.number()`, `z.stringbool()`) to receive them typed. A rejection sends a `bad_params` error frame
    * naming the failing fields; the handler does not run and the state is unchanged.
    */
-  params?: S;
+  params?: S | undefined;
   /** What the handler does, for the debug panel and generated docs. */
-  description?: string;
+  description?: string | undefined;
 }
 
 /** What is known about a handler: its name, schema, and what the other decorators added. */

@@ -42,13 +42,13 @@ export interface InsertOptions {
    * Index among the container's items: `-1` (the default) at the end, `0` first, `n` before the item now at `n`.
    * An item whose DOM id is already shown is replaced where it is, whatever `at` says.
    */
-  at?: number;
+  at?: number | undefined;
   /**
    * After inserting, keep at most this many items (Phoenix's `limit:`): a negative limit keeps the last ones
    * (`at: -1, limit: -50`: a log showing its latest 50 lines), a positive one the first ones (`at: 0, limit: 50`:
    * a feed showing its newest 50). Default: no limit.
    */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** Inserts for the render: the item and its DOM id, in call order. */

@@ -8,12 +8,12 @@ import type { EventParams } from "../protocol/frames.ts";
 /** Options of `waitForEvent`. */
 export interface WaitOptions {
   /** Reject with {@link TimeoutError} after this many ms. Default: wait indefinitely. */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Only calls whose params pass resolve the waiter. A predicate that throws counts as no match and is logged;
    * it can neither crash the event pipeline nor deadlock the waiting task.
    */
-  predicate?: (params: EventParams) => boolean;
+  predicate?: ((params: EventParams) => boolean) | undefined;
   /** Aborting it removes the waiter and rejects with a {@link CancelledError}. */
   signal?: AbortSignal;
   /**

@@ -44,9 +44,10 @@ export class RedisPubSub implements PubSub {
     this.#prefix = (options.prefix ?? KEY_PREFIX) + "topic:";
     this.#log = options.log ?? ((m, e) => console.error(`rein: ${m}`, e ?? ""));
     const opts: RedisOptions = { ...options.redis, maxRetriesPerRequest: 1 };
-    this.pub = new Redis(url, { ...opts, enableOfflineQueue: false });
+    // (cast: ioredis's own option types do not hold under exactOptionalPropertyTypes)
+    this.pub = new Redis(url, { ...opts, enableOfflineQueue: false } as never);
     // The subscriber queues its SUBSCRIBEs until connected; ioredis renews them after a reconnect.
-    this.sub = new Redis(url, opts);
+    this.sub = new Redis(url, opts as never);
     let down = false;
     const lost = (err?: Error) => {
       if (!down && !this.#closed) this.#log(`Redis pubsub at ${url} unreachable: broadcasts are lost until it is back`, err);

@@ -116,7 +116,9 @@ export class RedisBackend implements StateBackend {
       throw new TypeError(`RedisBackend: compressAbove must be a whole number of bytes >= 0, got ${String(options.compressAbove)}`);
     }
     this.#log = options.log ?? ((m, e) => console.error(`rein: ${m}`, e ?? ""));
-    this.redis = new Redis(url, { ...options.redis, enableOfflineQueue: false, lazyConnect: false, maxRetriesPerRequest: 1 });
+    // (cast: ioredis's own option types do not hold under exactOptionalPropertyTypes)
+    const redisOptions = { ...options.redis, enableOfflineQueue: false, lazyConnect: false, maxRetriesPerRequest: 1 } as never;
+    this.redis = new Redis(url, redisOptions);
     const wait = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#connecting = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);

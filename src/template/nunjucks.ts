@@ -11,9 +11,9 @@ import type { VNode } from "../vdom/vnode.ts";
 /** A template source as declared on a view class. */
 export interface TemplateSource {
   /** File name, resolved against the template directories. */
-  file?: string;
+  file?: string | undefined;
   /** Inline source. */
-  source?: string;
+  source?: string | undefined;
 }
 
 /** Renders templates of view classes; one per server. */

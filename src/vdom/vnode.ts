@@ -18,17 +18,17 @@ export interface VElement {
    * Identity among siblings for the keyed diff: JSX `key`, or the `rein-key` attribute in templates.
    * Siblings with keys are matched by key (moved, not re-created); without, by position.
    */
-  readonly key?: string;
+  readonly key?: string | undefined;
   /**
    * The element's `rein-update` attribute (`"ignore"`, `"append"`, `"prepend"`, `"replace"`), kept apart from
    * `attrs` so that the diff reads one field instead of looking up an attribute of every element it visits.
    */
-  readonly update?: string;
+  readonly update?: string | undefined;
   /**
    * On a `rein-update="stream"` container (JSX `rein-update={stream}`): what its stream did since it was last
    * sent. Its `children` are then the inserted items, in the order of the batch's inserts.
    */
-  readonly stream?: StreamBatch;
+  readonly stream?: StreamBatch | undefined;
 }
 
 /**

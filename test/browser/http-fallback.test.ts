@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium)("the HTTP fallback in Chromium", () => {
       const templateDirs = [new URL("../../demo/templates", import.meta.url).pathname];
       app = createRein({ routes: galleryRoutes, templateDirs, transport: "http", log: () => {} });
       // The default layout names no icon: answer the browser's /favicon.ico, so that the page logs no 404.
-      const noIcon = (req: { url?: string }, res: { writeHead(s: number): { end(): void } }) =>
+      const noIcon = (req: { url?: string | undefined }, res: { writeHead(s: number): { end(): void } }) =>
         res.writeHead(req.url === "/favicon.ico" ? 204 : 404).end();
       served = await serve(app, { host: "127.0.0.1", port: 0, fallback: noIcon });
       context = await browser.newContext();

@@ -79,11 +79,11 @@ class FakeRemote<T> implements RemoteObject<T> {
     this.patch([{ op: has ? "replace" : "add", path, value }]);
   }
   action(name: string, params?: Params): Promise<JsonValue> {
-    this.calls.push({ kind: "action", name, params });
+    this.calls.push(params === undefined ? { kind: "action", name } : { kind: "action", name, params });
     return Promise.resolve(this.actionResult);
   }
   startTask(name: string, params?: Params): Promise<JsonValue> {
-    this.calls.push({ kind: "startTask", name, params });
+    this.calls.push(params === undefined ? { kind: "startTask", name } : { kind: "startTask", name, params });
     const task = deferred<JsonValue>();
     this.tasks.set(name, task);
     return task.promise;

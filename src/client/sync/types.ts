@@ -15,9 +15,9 @@ export interface SyncClientOptions {
    * The socket's URL. Default: `ws://` (or `wss://` on https pages) + the page's host + `/rein/ws`. Required
    * where there is no `location` (Node).
    */
-  url?: string;
+  url?: string | undefined;
   /** A signed session token the page was given (`rein.sessionToken(req)`); default `""`: the session cookie. */
-  token?: string;
+  token?: string | undefined;
   /** The WebSocket constructor. Default: `globalThis.WebSocket`. */
   WebSocket?: WebSocketLike;
   /** First reconnect delay, in ms (then doubling, with full jitter). Default 250 (ws-sync-react's). */

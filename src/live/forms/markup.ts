@@ -19,7 +19,7 @@ import { DEFAULT_FORM_PRESET, type FormClasses, type FormPreset, FORM_PRESETS, i
 /** Options of one field's markup: its {@link FieldSpec} (over the form's `fields` option), a preset, a class. */
 export interface FieldMarkupOptions extends FieldSpec {
   /** The class preset (default: the form's, else the application's). */
-  preset?: FormPreset;
+  preset?: FormPreset | undefined;
   /** More classes on the field's wrapper. */
   class?: string;
 }

@@ -28,7 +28,7 @@ import type { ReinApp } from "../app.ts";
 /** Per-request information a server passes beside the `Request`. */
 export interface FetchInfo {
   /** The client's address (what `trustProxy` and the per-address limits see). Default: empty. */
-  remoteAddress?: string;
+  remoteAddress?: string | undefined;
 }
 
 /** Options of {@link toFetchHandler}. */
