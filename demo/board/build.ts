@@ -35,6 +35,8 @@ export function buildBoardApp(): string {
     platform: "browser",
     jsx: "automatic",
     jsxImportSource: "react",
+    // Rein's sources in this repository (a published install resolves rein/react to its compiled lib/).
+    conditions: ["rein-source"],
     define: { "process.env.NODE_ENV": '"production"' },
     legalComments: "none",
     logLevel: "silent",

@@ -21,7 +21,7 @@ export interface GalleryProcess {
  * @throws Error when it exits first or does not listen within 20 s.
  */
 export function startGalleryProcess(port: number, env: Record<string, string>): Promise<GalleryProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+  const child = spawn(process.execPath, ["--conditions=rein-source", "--import", "tsx", MAIN], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -10,7 +10,7 @@ import { freePort, hasRedis, startRedis, type TestRedis } from "../helpers/redis
 const CLUSTER = fileURLToPath(new URL("../../demo/cluster.ts", import.meta.url));
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", CLUSTER], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=rein-source", "--import", "tsx", CLUSTER], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (out += String(d)));

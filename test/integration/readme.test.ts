@@ -13,7 +13,7 @@ import { loadPage, TestSocket } from "rein/testing";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 it("npm start's entry serves the gallery on HOST:PORT and exits cleanly on SIGTERM", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "demo/main.ts"], {
+  const child = spawn(process.execPath, ["--conditions=rein-source", "--import", "tsx", "demo/main.ts"], {
     cwd: root,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -57,7 +57,7 @@ describe.skipIf(!hasRedis)("RedisPresence", () => {
       leaves.push(...Object.keys(diff.leaves));
     });
     const other = store(); // a second live process: both check, one publishes
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../fixtures/presence-child.ts", import.meta.url)), server.url], {
+    const child = spawn(process.execPath, ["--conditions=rein-source", "--import", "tsx", fileURLToPath(new URL("../fixtures/presence-child.ts", import.meta.url)), server.url], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     await new Promise<void>((resolve) => child.stdout!.on("data", (d) => String(d).includes("tracked") && resolve()));
