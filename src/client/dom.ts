@@ -252,10 +252,14 @@ const syncChildren = (parent: ManagedElement, wire: WireNode[] | WireElement, fr
       dom = dom.nextSibling;
       if (typeof want == "string") (node as Text).data !== want && ((node as Text).data = want);
       else {
-        // The browser owns the children of rein-update containers once they are hydrated; a stream's always (the
-        // first paint rendered them, the server forgot them).
+        // The browser owns the children of rein-update containers once they are hydrated; a stream's and an
+        // "ignore" container's always (the first paint rendered them; a script may have filled an ignored one, e.g.
+        // a React root, before the view joined).
         const update = want[1] && want[1][ATTR.update];
-        const mode = (node as ManagedElement)[EXPANDO.serverChildren] ? update : update == "stream" && (adoptItems(node as Element), update);
+        const mode =
+          (node as ManagedElement)[EXPANDO.serverChildren] || update == "ignore"
+            ? update
+            : update == "stream" && (adoptItems(node as Element), update);
         mode == "ignore" ||
           (mode == "stream"
             ? streamInto(node as ManagedElement, 0, [], -1, 0, want.slice(2) as WireNode[])

@@ -61,6 +61,12 @@ describe("rein-update containers", () => {
     expect(items()).toEqual(["a:A", "b:B2"]);
     expect(root.querySelector("#own")!.outerHTML).toBe('<div id="own" rein-update="ignore" class="x"><canvas></canvas></div>');
   });
+
+  it("the first join leaves an ignore container a script filled before it (a React root) alone", () => {
+    root.innerHTML = '<div id="app" rein-update="ignore"><main>rendered by React</main></div>'; // the first paint, then React
+    hydrate(root, [["div", { id: "app", "rein-update": "ignore" }]]);
+    expect(root.querySelector("#app")!.innerHTML).toBe("<main>rendered by React</main>");
+  });
 });
 
 describe("rein-update=\"stream\" containers (OP.stream)", () => {
