@@ -8,8 +8,7 @@ import { createGalleryApp } from "./app.ts";
 const host = process.env["HOST"] ?? "127.0.0.1";
 const port = Number(process.env["PORT"] ?? 8000);
 
-const served = await serve(createGalleryApp(), { host, port });
-console.log(`Rein demo gallery: ${served.url}/`);
+const served = await serve(createGalleryApp(), { host, port, announce: (url) => console.log(`Rein demo gallery: ${url}/`) });
 
 // Ctrl-C / SIGTERM: close sockets (views save their state) before exiting.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -9,11 +9,17 @@ import type { ReinApp } from "../app.ts";
 /** Options of {@link serve}. */
 export interface ServeOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
-  host?: string;
+  host?: string | undefined;
   /** Port; `0` picks a free one. Default 8000. */
-  port?: number;
+  port?: number | undefined;
   /** Answers requests that are not Rein's. Default: 404. */
-  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  fallback?: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /**
+   * Says where the server listens once it does: `true` prints `Rein listening on http://127.0.0.1:8000` to
+   * stdout, a function receives the URL instead, `false` says nothing. Default: `true`, except under Vitest
+   * (`VITEST` set), where tests start servers by the dozen.
+   */
+  announce?: boolean | ((url: string) => void) | undefined;
 }
 
 /** A running server. */
@@ -43,9 +49,13 @@ export async function serve(app: ReinApp, options: ServeOptions = {}): Promise<S
     server.listen(options.port ?? 8000, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const announce = options.announce ?? !process.env["VITEST"];
+  if (typeof announce === "function") announce(url);
+  else if (announce) console.log(`Rein listening on ${url}`);
   return {
     server,
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url,
     async close() {
       const closed = new Promise<void>((r) => server.close(() => r()));
       await app.close();
