@@ -51,6 +51,15 @@ export function toJsonValue(value: unknown): JsonValue | undefined {
 /** Whether `v` is a JSON object or array (a container of the tree). */
 const isContainer = (v: unknown): v is Container => typeof v === "object" && v !== null;
 
+/**
+ * What the recorders know of the raw containers and their proxies, shared by all (a raw container belongs to one
+ * recorder's tree): where each sits, its proxy, the raw behind each proxy, and its recorder.
+ */
+const links = new WeakMap<object, Link>();
+const proxies = new WeakMap<object, object>();
+const raws = new WeakMap<object, Container>();
+const owners = new WeakMap<object, Recorder>();
+
 /** A point in a recording (see {@link Recorder.mark}). */
 export interface RecorderMark {
   readonly generation: number;
@@ -67,9 +76,6 @@ export class Recorder {
   #undo: (() => void)[] = [];
   /** Incremented by each take: a mark of an earlier generation can no longer be undone. */
   #generation = 0;
-  readonly #links = new WeakMap<object, Link>();
-  readonly #proxies = new WeakMap<object, object>();
-  readonly #raws = new WeakMap<object, Container>();
 
   /** @param root - the initial state; copied in. */
   constructor(root: { [field: string]: unknown }) {
@@ -123,17 +129,18 @@ export class Recorder {
 
   /** The raw value behind a proxy of this tree (or `value` itself). */
   unwrap<T>(value: T): T {
-    return (isContainer(value) ? (this.#raws.get(value) ?? value) : value) as T;
+    return (isContainer(value) ? (raws.get(value) ?? value) : value) as T;
   }
 
   #wrap(value: JsonValue | undefined, parent: Container, key: string | number): unknown {
     if (!isContainer(value)) return value;
-    this.#links.set(value, { parent, key });
-    let proxy = this.#proxies.get(value);
+    links.set(value, { parent, key });
+    let proxy = proxies.get(value);
     if (!proxy) {
-      proxy = new Proxy(value, this.#handler);
-      this.#proxies.set(value, proxy);
-      this.#raws.set(proxy, value);
+      proxy = new Proxy(value, Recorder.#handler);
+      proxies.set(value, proxy);
+      raws.set(proxy, value);
+      owners.set(value, this);
     }
     return proxy;
   }
@@ -143,7 +150,7 @@ export class Recorder {
     const segments: (string | number)[] = [];
     let current: Container = raw;
     while (current !== this.root) {
-      const link = this.#links.get(current);
+      const link = links.get(current);
       if (!link) return undefined;
       const { parent } = link;
       if ((parent as Record<string | number, unknown>)[link.key] !== current) {
@@ -270,27 +277,29 @@ export class Recorder {
           const copied = name === "fill" ? [toJsonValue(this.unwrap(args[0])) ?? null, ...args.slice(1)] : args;
           method.apply(array, copied);
           this.#recordWhole(array, before);
-          return this.#proxies.get(array);
+          return proxies.get(array);
         };
     }
   }
 
-  readonly #handler: ProxyHandler<Container> = {
-    get: (target, key) => {
+  /** One handler for every proxy of every recorder (a handler per recorder costs each object its closures). */
+  static readonly #handler: ProxyHandler<Container> = {
+    get(target, key) {
+      const recorder = owners.get(target)!;
       if (Array.isArray(target) && typeof key === "string" && (SPLICING.has(key) || REORDERING.has(key))) {
-        return this.#arrayMethod(target, key);
+        return recorder.#arrayMethod(target, key);
       }
       const value = Reflect.get(target, key) as unknown;
       if (typeof key === "symbol" || !Object.prototype.hasOwnProperty.call(target, key)) return value;
-      return this.#wrap(value as JsonValue, target, Array.isArray(target) ? Number(key) : key);
+      return recorder.#wrap(value as JsonValue, target, Array.isArray(target) ? Number(key) : key);
     },
-    set: (target, key, value) => {
+    set(target, key, value) {
       if (typeof key === "symbol") return false;
-      this.#set(target, Array.isArray(target) && key !== "length" ? Number(key) : key, value);
+      owners.get(target)!.#set(target, Array.isArray(target) && key !== "length" ? Number(key) : key, value);
       return true;
     },
-    deleteProperty: (target, key) => {
-      if (typeof key !== "symbol") this.#delete(target, key);
+    deleteProperty(target, key) {
+      if (typeof key !== "symbol") owners.get(target)!.#delete(target, key);
       return true;
     },
     defineProperty: () => false,

@@ -123,8 +123,14 @@ describe("the store against the server", () => {
     const a = client.open<BoardState>("board/e2e4");
     await until(() => a.ready);
     await a.action("addCard", { title: "one" });
+    // The store reconnects within milliseconds: catch the moment it is down, and make the changes then.
+    const down = new Promise<void>((resolve) => {
+      const stop = client.onStatus(() => {
+        if (!client.connected) stop(), resolve();
+      });
+    });
     app.dropConnections();
-    await until(() => !client.connected);
+    await down;
     a.patch([{ op: "add", path: "/cards/-", value: { id: "off1", title: "offline", column: "todo", votes: 0 } }]);
     a.set("/title", "Edited offline");
     expect(a.pending).toBe(2);
