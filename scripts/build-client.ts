@@ -4,7 +4,9 @@
  * `dist/client/rein.js` (plus `rein.js.map`), the debug panel `src/client/debug/panel.ts` into its own bundle,
  * `dist/client/rein-debug.js` (served at `/rein/debug.js`, loaded on demand, outside the budget), the HTTP fallback
  * transport `src/client/fallback/http.ts` into `dist/client/rein-http.js` (served at `/rein/http.js`, loaded when
- * WebSockets do not open), and reports their sizes. Run with `npm run build:client`.
+ * WebSockets do not open), the development reload script `src/client/dev/reload.ts` into `dist/client/rein-dev.js`
+ * (served at `/rein/dev.js` while `hotReload` is on, docs/hot-reload.md), and reports their sizes. Run with
+ * `npm run build:client`.
  * @module
  */
 import { build } from "esbuild";
@@ -25,6 +27,9 @@ export const DEBUG_BUNDLE = resolve(root, "dist/client/rein-debug.js");
 /** The path of the built HTTP fallback transport bundle. */
 export const FALLBACK_BUNDLE = resolve(root, "dist/client/rein-http.js");
 
+/** The path of the built development reload bundle. */
+export const DEV_BUNDLE = resolve(root, "dist/client/rein-dev.js");
+
 /** One built bundle and its sizes. */
 export interface Bundle {
   /** The minified bundle. */
@@ -37,13 +42,15 @@ export interface Bundle {
 
 /**
  * The result of {@link buildClient}: the main bundle (whose `gzipped` the budget of 8,192 is about), the panel and
- * the HTTP fallback.
+ * the HTTP fallback and the development reload script.
  */
 export interface ClientBuild extends Bundle {
   /** The debug panel bundle (`rein-debug.js`), outside the budget. */
   debug: Bundle;
   /** The HTTP fallback transport bundle (`rein-http.js`), outside the budget. */
   fallback: Bundle;
+  /** The development reload bundle (`rein-dev.js`), outside the budget, loaded by pages only in development. */
+  dev: Bundle;
 }
 
 /**
@@ -90,16 +97,18 @@ async function bundle(entry: string, outfile: string): Promise<Bundle> {
 }
 
 /**
- * Bundles the client to `dist/client/rein.js`, the debug panel to `dist/client/rein-debug.js` and the HTTP fallback
- * transport to `dist/client/rein-http.js`, each with a linked source map, and measures them.
+ * Bundles the client to `dist/client/rein.js`, the debug panel to `dist/client/rein-debug.js`, the HTTP fallback
+ * transport to `dist/client/rein-http.js` and the development reload script to `dist/client/rein-dev.js`, each with
+ * a linked source map, and measures them.
  */
 export async function buildClient(): Promise<ClientBuild> {
-  const [main, debug, fallback] = await Promise.all([
+  const [main, debug, fallback, dev] = await Promise.all([
     bundle("src/client/index.ts", CLIENT_BUNDLE),
     bundle("src/client/debug/panel.ts", DEBUG_BUNDLE),
     bundle("src/client/fallback/http.ts", FALLBACK_BUNDLE),
+    bundle("src/client/dev/reload.ts", DEV_BUNDLE),
   ]);
-  return { ...main, debug, fallback };
+  return { ...main, debug, fallback, dev };
 }
 
 if (process.argv[1] && import.meta.url == pathToFileURL(resolve(process.argv[1])).href) {
@@ -107,4 +116,5 @@ if (process.argv[1] && import.meta.url == pathToFileURL(resolve(process.argv[1])
   console.log(`dist/client/rein.js: ${r.minified} bytes minified, ${r.gzipped} bytes gzipped (budget 8192)`);
   console.log(`dist/client/rein-debug.js: ${r.debug.minified} bytes minified, ${r.debug.gzipped} bytes gzipped (on demand)`);
   console.log(`dist/client/rein-http.js: ${r.fallback.minified} bytes minified, ${r.fallback.gzipped} bytes gzipped (on demand)`);
+  console.log(`dist/client/rein-dev.js: ${r.dev.minified} bytes minified, ${r.dev.gzipped} bytes gzipped (development only)`);
 }

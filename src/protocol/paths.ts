@@ -19,3 +19,13 @@ export const FALLBACK_PATH = "/rein/http.js";
 export const SSE_PATH = "/rein/sse";
 /** URL path of the HTTP fallback's POSTs: the frames of a connection opened by {@link SSE_PATH}, in order. */
 export const POST_PATH = "/rein/post";
+/**
+ * URL path of the development reload script (`dist/client/rein-dev.js`, outside the client's budget): pages load it
+ * only while `hotReload` is on (docs/hot-reload.md); otherwise nothing is served here (404).
+ */
+export const DEV_CLIENT_PATH = "/rein/dev.js";
+/**
+ * URL path of the development reload WebSocket: the server announces changed assets on it (`DevFrame`,
+ * protocol/dev.ts), only while `hotReload` is on; otherwise upgrades to it are refused.
+ */
+export const DEV_SOCKET_PATH = "/rein/dev";

@@ -12,15 +12,21 @@ import type { ChannelKind } from "../protocol/frames.ts";
 import type { ChannelOpener } from "../session/channel.ts";
 import { eventSecurityWarning } from "../session/event-security.ts";
 import { ViewChannel } from "../session/view-channel.ts";
+import { MemoryBackend } from "../state/memory.ts";
 import { AssetServer } from "./assets.ts";
 import { ObjectRegistry } from "../sync/registry.ts";
 import { ObjectChannelOpener } from "./channels/object.ts";
 import { ViewChannelOpener } from "./channels/view.ts";
 import { clientIpResolver } from "./client-ip.ts";
 import { Connection } from "./connection.ts";
+import { openDevState } from "./dev/dev-state.ts";
+import { devLayout, HotReload } from "./dev/hot-reload.ts";
+import { closeOnSignal } from "./dev/shutdown.ts";
 import { buildEngine } from "./engine.ts";
 import { IpLimits } from "./ip-limits.ts";
-import { CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, type ReinOptions, resolveOptions, SOCKET_PATH } from "./options.ts";
+import {
+  CLIENT_PATH, DEBUG_PATH, DEV_CLIENT_PATH, DEV_SOCKET_PATH, FALLBACK_PATH, type ReinOptions, resolveOptions, SOCKET_PATH,
+} from "./options.ts";
 import { renderPage, type PageDeps } from "./page.ts";
 import { Signer } from "./tokens.ts";
 import { HttpTransport } from "./transports/http.ts";
@@ -55,7 +61,10 @@ export interface ReinApp {
    * tests and drills.
    */
   dropConnections(): void;
-  /** Closes sockets (1001), stores every view's state, releases the backend and the pubsub. */
+  /**
+   * Closes sockets (1001), stores every view's state, releases the backend and the pubsub; in development, stops the
+   * hot reload watchers and writes the development state file (docs/hot-reload.md). A second call waits for the first.
+   */
   close(): Promise<void>;
 }
 
@@ -72,7 +81,10 @@ export interface ReinApp {
 export function createRein(options: ReinOptions): ReinApp {
   const o = resolveOptions(options);
   const engine = buildEngine(o);
-  if (o.secret === undefined) {
+  // Development (hotReload): the last run's memory backend and secret, kept for the next (docs/hot-reload.md).
+  const ownMemory = o.backend === undefined && engine.backend instanceof MemoryBackend ? engine.backend : undefined;
+  const devState = o.devStateFile === undefined ? undefined : openDevState(o.devStateFile, { secret: o.secret, backend: ownMemory, log: o.log });
+  if (o.secret === undefined && !devState) {
     // Tokens and cookies signed with a random key die with the process: a restart (or another worker) refuses them.
     o.log(
       "REIN_SECRET is not set: this process signs tokens and cookies with a random key, so after a restart every " +
@@ -82,12 +94,12 @@ export function createRein(options: ReinOptions): ReinApp {
   // eventSecurity "warn" / "open": said at start-up, so that neither reaches production unnoticed.
   const eventSecurity = eventSecurityWarning(o.eventSecurity);
   if (eventSecurity) o.log(eventSecurity);
-  const signer = new Signer(o.secret ?? randomBytes(32).toString("base64url"));
+  const signer = new Signer(devState?.secret ?? o.secret ?? randomBytes(32).toString("base64url"));
   const page: PageDeps = {
     engine,
     routes: o.routes,
     signer,
-    layout: o.layout,
+    layout: o.hotReload ? devLayout(o.layout) : o.layout,
     tokenTtlMs: o.tokenTtlMs,
     pageTtlMs: o.pageTtlMs,
     secureCookies: o.secureCookies,
@@ -96,6 +108,7 @@ export function createRein(options: ReinOptions): ReinApp {
   const clientFile = fileURLToPath(new URL("../../dist/client/rein.js", import.meta.url));
   const debugFile = fileURLToPath(new URL("../../dist/client/rein-debug.js", import.meta.url));
   const fallbackFile = fileURLToPath(new URL("../../dist/client/rein-http.js", import.meta.url));
+  const devFile = fileURLToPath(new URL("../../dist/client/rein-dev.js", import.meta.url));
   const assets = new AssetServer(
     {
       ...o.assets,
@@ -103,8 +116,9 @@ export function createRein(options: ReinOptions): ReinApp {
       [`${CLIENT_PATH}.map`]: `${clientFile}.map`,
       [DEBUG_PATH]: debugFile,
       [FALLBACK_PATH]: fallbackFile,
+      ...(o.hotReload ? { [DEV_CLIENT_PATH]: devFile } : {}),
     },
-    o.debug,
+    o.debug || o.hotReload,
   );
   // The channel kinds this server opens: views, and synced objects (docs/sync.md); uploads will add theirs here.
   const objects = new ObjectRegistry(o.objects, { backend: engine.backend, ttlMs: o.stateTtlMs, log: o.log, debug: o.debug });
@@ -151,6 +165,17 @@ export function createRein(options: ReinOptions): ReinApp {
     ipLimits,
   });
   const routes = o.routes;
+  // Development: template and asset watchers, the reload socket (off, none of it exists: docs/hot-reload.md).
+  const hot = !o.hotReload ? undefined : new HotReload({
+    templateDirs: o.watchTemplates ? o.templateDirs : [],
+    assets: o.assets,
+    allowedOrigins: o.allowedOrigins,
+    connections: () => app.connections(),
+    log: o.log,
+  });
+  // The state file is written by close(): on SIGTERM (node --watch) and SIGINT, when the application does not.
+  const unhookSignals = devState ? closeOnSignal(() => app.close()) : undefined;
+  let closing: Promise<void> | undefined;
 
   const app: ReinApp = {
     handle(req, res) {
@@ -169,6 +194,10 @@ export function createRein(options: ReinOptions): ReinApp {
       const path = new URL(req.url ?? "/", "http://x").pathname;
       if (wsSync && path === o.wsSyncPath) {
         wsSync.upgrade(req, socket, head);
+        return true;
+      }
+      if (hot && path === DEV_SOCKET_PATH) {
+        hot.upgrade(req, socket, head);
         return true;
       }
       if (path !== SOCKET_PATH) return false;
@@ -193,10 +222,15 @@ export function createRein(options: ReinOptions): ReinApp {
     },
     connections: () => [...sockets.connections(), ...streams.connections()],
     dropConnections: () => (sockets.dropAll(), streams.dropAll()),
-    async close() {
-      await Promise.all([sockets.close(), streams.close(), wsSync?.close()]);
-      await objects.close();
-      await engine.close();
+    close() {
+      return (closing ??= (async () => {
+        unhookSignals?.();
+        hot?.close();
+        await Promise.all([sockets.close(), streams.close(), wsSync?.close()]);
+        await objects.close();
+        devState?.save(); // after every view and object stored its state, before the backend closes
+        await engine.close();
+      })());
     },
   };
   return app;

@@ -14,9 +14,14 @@ import { MAX_KEY_LENGTH } from "../sync/key-pattern.ts";
 import { EVENT_SECURITY_MODES, type EventSecurity, isEventSecurity } from "../session/event-security.ts";
 import { resolveTrustProxy, type ResolvedTrustProxy, type TrustProxy } from "./client-ip.ts";
 import { defaultLayout, type PageParts } from "./layout.ts";
-import { CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, POST_PATH, SOCKET_PATH, SSE_PATH } from "../protocol/paths.ts";
+import { resolve } from "node:path";
+import {
+  CLIENT_PATH, DEBUG_PATH, DEV_CLIENT_PATH, DEV_SOCKET_PATH, FALLBACK_PATH, POST_PATH, SOCKET_PATH, SSE_PATH,
+} from "../protocol/paths.ts";
 
-export { CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, POST_PATH, SOCKET_PATH, SSE_PATH } from "../protocol/paths.ts";
+export {
+  CLIENT_PATH, DEBUG_PATH, DEV_CLIENT_PATH, DEV_SOCKET_PATH, FALLBACK_PATH, POST_PATH, SOCKET_PATH, SSE_PATH,
+} from "../protocol/paths.ts";
 export { defaultLayout, type PageParts } from "./layout.ts";
 
 const SECOND_MS = 1000;
@@ -177,13 +182,33 @@ export interface ReinOptions extends EngineOptions {
    * the client first names them in a frame. Needs `wsSyncPath`. Default `[]`.
    */
   wsSyncKeys?: string[];
+  /**
+   * Hot reload in development (djust's `hot_reload`; docs/hot-reload.md): a file under `templateDirs` that changes
+   * re-renders every connected view at once, state kept; an `assets` stylesheet that changes is swapped in the
+   * browsers without a page reload (any other asset reloads the page), through a reload script pages load
+   * (`/rein/dev.js`) and its WebSocket (`/rein/dev`); with `devStateFile`, views keep their state across a restart
+   * (`node --watch`, for view code). Off: no watcher, no reload endpoint (404), no script in pages, no state file.
+   * Needs `watchTemplates` (its default follows). Default: `debug`, except under a test runner (`NODE_ENV` is
+   * `"test"`), whose apps should neither watch files nor add a script to their pages.
+   */
+  hotReload?: boolean;
+  /**
+   * Where a development server keeps, across a restart, the contents of Rein's own memory backend (when no
+   * `backend` is given and `REIN_REDIS_URL` is not set) and its signing secret (when no `secret` is given), so that
+   * browsers re-join their views with the state they had: written by `app.close()` (Rein closes the app on SIGTERM
+   * and SIGINT itself when the application does not listen to them), read when the app is created. A path resolved
+   * against `process.cwd()`; `false`: none. Only with `hotReload` (it holds a signing secret: never in production).
+   * Default: `.rein/dev-state.json` while `hotReload` is on, else none.
+   */
+  devStateFile?: string | false;
 }
 
 /**
  * The default of every option that has a fixed one. The others depend on the environment, read when the
  * application is created: `secret` (`REIN_SECRET`, else random), `debug` (`NODE_ENV !== "production"`),
- * `watchTemplates` (`debug`), `secureCookies` (`NODE_ENV === "production"`), `backend` and `pubsub` (new
- * in-memory ones), `log` (`console.error`).
+ * `watchTemplates` (`debug`, or `hotReload`), `secureCookies` (`NODE_ENV === "production"`), `backend` and `pubsub`
+ * (new in-memory ones), `log` (`console.error`), `hotReload` (`debug`, off when `NODE_ENV` is `"test"`),
+ * `devStateFile` (`.rein/dev-state.json` under `process.cwd()` with `hotReload`).
  */
 export const DEFAULTS = Object.freeze({
   templateDirs: Object.freeze([] as string[]),
@@ -216,7 +241,12 @@ export const DEFAULTS = Object.freeze({
   reconnectCooldownMs: 5 * SECOND_MS,
   trustProxy: false as ResolvedTrustProxy,
   eventSecurity: "strict" as EventSecurity,
+  /** Relative to `process.cwd()`; used only while `hotReload` is on. */
+  devStateFile: ".rein/dev-state.json",
 });
+
+/** The `NODE_ENV` test runners set (vitest, jest): `hotReload` defaults to off under it. */
+export const TEST_NODE_ENV = "test";
 
 /** The values of the `transport` option: see {@link ReinOptions.transport}. */
 export const TRANSPORTS = ["auto", "http"] as const;
@@ -267,6 +297,9 @@ export interface ResolvedOptions extends ResolvedEngineOptions {
   wsSyncPath: string | undefined;
   wsSyncUserSession: boolean;
   wsSyncKeys: readonly string[];
+  hotReload: boolean;
+  /** The absolute path of the development state file; `undefined`: none. */
+  devStateFile: string | undefined;
 }
 
 const ENGINE_KEYS = [
@@ -277,6 +310,7 @@ const SERVER_KEYS = [
   "routes", "secret", "layout", "assets", "allowedOrigins", "maxFrameBytes", "frameRate", "maxChannels", "objects", "maxBinaryBytes", "pageTtlMs",
   "tokenTtlMs", "heartbeatMs", "transport", "secureCookies",
   "maxConnectionsPerIp", "reconnectCooldownMs", "trustProxy", "wsSyncPath", "wsSyncUserSession", "wsSyncKeys",
+  "hotReload", "devStateFile",
 ] as const;
 
 /**
@@ -317,7 +351,8 @@ export function resolveEngineOptions(options: EngineOptions = {}, known: readonl
  * Applies the defaults to `createRein`'s options and checks them, alone and together.
  * @throws TypeError naming the option: a missing `routes`, an unknown option, a value of the wrong type or out
  * of range, a `secret` shorter than 32 characters, an explicit `pageTtlMs` above `stateTtlMs`, a `trustProxy`
- * entry that is not an IP address or a CIDR range (or trusts every address).
+ * entry that is not an IP address or a CIDR range (or trusts every address), `hotReload` with `watchTemplates`
+ * off, a `devStateFile` without `hotReload`.
  */
 export function resolveOptions(options: ReinOptions): ResolvedOptions {
   const engine = resolveEngineOptions(options, [...ENGINE_KEYS, ...SERVER_KEYS]);
@@ -368,6 +403,7 @@ export function resolveOptions(options: ReinOptions): ResolvedOptions {
     reconnectCooldownMs: optInt(o, "reconnectCooldownMs", 0) ?? DEFAULTS.reconnectCooldownMs,
     trustProxy: resolveTrustProxy(o.trustProxy),
     ...wsSyncOf(o),
+    ...hotReloadOf(o, engine.debug),
   };
 }
 
@@ -426,7 +462,7 @@ function eventSecurityOf(v: unknown): EventSecurity {
 /** The ws-sync options: a path apart from Rein's own, the others only with it. */
 function wsSyncOf(o: ReinOptions): Pick<ResolvedOptions, "wsSyncPath" | "wsSyncUserSession" | "wsSyncKeys"> {
   const path = optString(o, "wsSyncPath");
-  const reserved = [SOCKET_PATH, SSE_PATH, POST_PATH, CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH];
+  const reserved = [SOCKET_PATH, SSE_PATH, POST_PATH, CLIENT_PATH, DEBUG_PATH, FALLBACK_PATH, DEV_CLIENT_PATH, DEV_SOCKET_PATH];
   if (path !== undefined && (!/^\/[^\s?#]*$/.test(path) || reserved.includes(path))) {
     throw new TypeError(`option "wsSyncPath" must be a URL path starting with "/" other than Rein's own (${reserved.join(", ")}), got ${show(path)}`);
   }
@@ -435,6 +471,27 @@ function wsSyncOf(o: ReinOptions): Pick<ResolvedOptions, "wsSyncPath" | "wsSyncU
   if (keys.some((k) => k === "" || k.length > MAX_KEY_LENGTH)) throw new TypeError(`option "wsSyncKeys" must hold keys of 1 to ${MAX_KEY_LENGTH} characters`);
   if (path === undefined && (userSession || keys.length > 0)) throw new TypeError(`options "wsSyncUserSession" and "wsSyncKeys" need "wsSyncPath"`);
   return { wsSyncPath: path, wsSyncUserSession: userSession, wsSyncKeys: [...keys] };
+}
+
+/** `hotReload`, the `watchTemplates` it needs, and `devStateFile` (only with it). */
+function hotReloadOf(o: ReinOptions, debug: boolean): Pick<ResolvedOptions, "hotReload" | "devStateFile" | "watchTemplates"> {
+  const explicit = optBool(o, "hotReload");
+  const hotReload = explicit ?? (debug && process.env["NODE_ENV"] !== TEST_NODE_ENV);
+  const watchTemplates = optBool(o, "watchTemplates");
+  if (explicit && watchTemplates === false) {
+    throw new TypeError(`option "hotReload" re-renders views when their templates change, which needs "watchTemplates" (it is false)`);
+  }
+  const file = o.devStateFile;
+  if (file !== undefined && file !== false && (typeof file !== "string" || file === "")) {
+    throw new TypeError(`option "devStateFile" must be a file path or false, got ${show(file)}`);
+  }
+  if (typeof file === "string" && !hotReload) throw new TypeError(`option "devStateFile" needs "hotReload" (development only)`);
+  return {
+    hotReload,
+    // Templates are read again on every render while hot reload is on, unless explicitly not.
+    watchTemplates: watchTemplates ?? (debug || hotReload),
+    devStateFile: hotReload && file !== false ? resolve(file ?? DEFAULTS.devStateFile) : undefined,
+  };
 }
 
 function transportOf(v: unknown): ReinTransport {

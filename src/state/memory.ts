@@ -1,5 +1,8 @@
 import type { StateBackend } from "./backend.ts";
 
+/** One entry of a {@link MemoryBackend}: its key, its value, and when it expires (`Date.now()` time, ms). */
+export type MemoryEntry = [key: string, value: string, expiresAt: number];
+
 /**
  * The default {@link StateBackend}: a `Map` in this process. State survives dropped sockets and reconnects, but
  * not a restart; use the Redis backend for that. Expired entries are swept every `sweepMs` milliseconds.
@@ -43,6 +46,21 @@ export class MemoryBackend implements StateBackend {
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
+  }
+
+  /**
+   * Every entry that has not expired, with its expiry time: what the development state file keeps across a
+   * restart (src/server/dev/dev-state.ts, docs/hot-reload.md). Still works after {@link close}.
+   */
+  dump(): MemoryEntry[] {
+    this.#sweep();
+    return [...this.#data].map(([key, e]) => [key, e.value, e.expires]);
+  }
+
+  /** Puts back entries taken by {@link dump} (replacing those with the same key); expired ones are skipped. */
+  load(entries: Iterable<MemoryEntry>): void {
+    const now = Date.now();
+    for (const [key, value, expires] of entries) if (expires > now) this.#data.set(key, { value, expires });
   }
 
   #sweep(): void {
