@@ -64,12 +64,15 @@ export function stateOf(host: object, options?: SaveOptions): Record<string, unk
  * backend): fields added since are removed (except those holding its controllers), controllers' parts go back to
  * them (`restoreState`), the others are assigned.
  * @param codec - given to the controllers' `restoreState`, for the parts they keep encoded.
+ * @param keepMissing - a fresh instance being restored: a field the stored state lacks keeps its class default (a
+ *   field added to the class since the state was stored, e.g. across a development restart), instead of being
+ *   removed as a rollback removes fields a handler added.
  * @throws whatever a controller's `restoreState` throws.
  */
-export function restoreState(host: object, fields: Record<string, unknown>, codec?: StateCodec): void {
+export function restoreState(host: object, fields: Record<string, unknown>, codec?: StateCodec, keepMissing = false): void {
   const own = host as Record<string, unknown>;
   const runtime = controllersOf(host);
-  for (const key of Object.keys(host)) if (!(key in fields) && !runtime.includes(own[key] as never)) delete own[key];
+  if (!keepMissing) for (const key of Object.keys(host)) if (!(key in fields) && !runtime.includes(own[key] as never)) delete own[key];
   for (const key of Object.keys(fields)) {
     const slot = key.startsWith(SLOT_PREFIX);
     // What controllers keep goes back to them, not onto the host.

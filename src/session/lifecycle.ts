@@ -88,6 +88,15 @@ export function rollbackView(view: LiveView, snapshot: Snapshot): void {
 }
 
 /**
+ * Restores a fresh view from its stored state: like {@link rollbackView}, but a field the stored state lacks keeps
+ * its class default (a field added to the class since the state was stored: a deploy, a development restart).
+ * @throws Error when the stored string is corrupt.
+ */
+export function restoreView(view: LiveView, saved: Snapshot): void {
+  restoreState(view, readSnapshot(saved), CODEC, true);
+}
+
+/**
  * Builds a view: restores its state from `saved` when given (no `mount`), else calls `mount`; then
  * `handleParams`. Phoenix mounts twice (HTTP, then socket); Rein mounts once and restores on the socket.
  * @throws whatever `mount` or `handleParams` throw, or an Error when `saved` is corrupt.
@@ -102,7 +111,7 @@ export async function buildView(
   const view = new cls();
   attachContext(view, ctx);
   attachFieldControllers(view);
-  if (saved !== undefined) rollbackView(view, saved);
+  if (saved !== undefined) restoreView(view, saved);
   else await view.mount?.(params, ctx.session);
   attachFieldControllers(view);
   await view.handleParams?.(params, url);
