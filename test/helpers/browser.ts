@@ -17,18 +17,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { serve, type ReinApp, type Served } from "rein";
 import { createGalleryApp } from "../../demo/app.ts";
 
-/** Debian's chromium. */
-export const CHROMIUM = "/usr/bin/chromium";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.ts";
 
-/** Flags for a quiet headless chromium in a container. */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 /**
  * Whether browser tests can run here (`describe.skipIf(!hasChromium)`): a developer without Chromium skips them.
