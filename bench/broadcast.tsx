@@ -54,7 +54,7 @@ export async function benchBroadcast(redisUrl?: string): Promise<BroadcastRow> {
     hibernateAfterMs: false,
     log: () => {},
   });
-  const served = await serve(app, { host: "127.0.0.1", port: 0 });
+  const served = await serve(app, { host: "127.0.0.1", port: 0, announce: false });
   const sockets: TestSocket[] = [];
   try {
     for (let i = 0; i < SUBSCRIBERS; i++) {

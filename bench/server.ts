@@ -36,7 +36,7 @@ const app = createRein({
     if (errors++ < 5) console.error(`[server] ${m}`, e ?? "");
   },
 });
-const served = await serve(app, { host: "127.0.0.1", port: 0 });
+const served = await serve(app, { host: "127.0.0.1", port: 0, announce: false });
 const gc = (globalThis as { gc?: () => void }).gc;
 
 serveCommands(

@@ -374,7 +374,7 @@ export async function benchBrowser(o: BrowserBenchOptions = {}): Promise<Browser
 
   const restore = instrumentServer();
   const app = createGalleryApp();
-  const served = await serve(app, { host: "127.0.0.1", port: 0 });
+  const served = await serve(app, { host: "127.0.0.1", port: 0, announce: false });
   const html = plainPage();
   const plain = createServer((req, res) => {
     res.writeHead(req.url == "/" ? 200 : 404, { "content-type": "text/html; charset=utf-8" });

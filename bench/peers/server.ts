@@ -56,7 +56,7 @@ async function startRein(): Promise<Running> {
       if (errors++ < 5) console.error(`[rein] ${m}`, e ?? "");
     },
   });
-  const served = await serve(app, { host: "127.0.0.1", port: 0 });
+  const served = await serve(app, { host: "127.0.0.1", port: 0, announce: false });
   return { base: served.url, sockets: () => app.socketCount, close: () => served.close() };
 }
 
