@@ -511,7 +511,7 @@ function Explainer() {
         <h4>Open this page in two tabs</h4>
         <p>
           Or in two browsers. Every tab opens the same server object, <code>KanbanBoard</code> under the key <code>"kanban"</code>, over
-          the page's one socket: add, drag, rename or delete a card in one and watch the other follow. Kill the connection (or the
+          a socket to <code>/rein/ws</code>: add, drag, rename or delete a card in one and watch the other follow. Kill the connection (or the
           server's sockets) and keep editing: your changes wait, marked as pending, and go out on reconnect.
         </p>
       </div>
