@@ -31,7 +31,7 @@ import WebSocket from "ws";
 import { MemoryBackend } from "rein";
 import type { ErrorCode } from "../src/protocol/frames.ts";
 import type { JsonPatchOp, JsonValue } from "../src/protocol/sync.ts";
-import type { HostedChannel, ObjectHost } from "../src/sync/host.ts";
+import { type HostedChannel, ObjectHost } from "../src/sync/host.ts";
 import { ObjectRegistry } from "../src/sync/registry.ts";
 import { machineCpu } from "./lib/cpu.ts";
 import { openFilesLimit } from "./lib/machine.ts";
@@ -402,7 +402,7 @@ const macrotask = () => new Promise<void>((r) => setImmediate(r));
 async function openHost(backend: MemoryBackend, key: string): Promise<{ registry: ObjectRegistry; host: ObjectHost; channel: CountingChannel }> {
   const registry = new ObjectRegistry([BenchBoard], { backend, ttlMs: 3_600_000, log: (m, e) => console.error(`[sync] ${m}`, e ?? ""), debug: true });
   const host = await registry.open({ key, sessionId: "bench", session: {}, anonymous: true });
-  if (!("flush" in host)) throw new Error(`could not open ${key}: ${host.message}`);
+  if (!(host instanceof ObjectHost)) throw new Error(`could not open ${key}: ${"message" in host ? host.message : "not hosted here"}`);
   const channel = new CountingChannel();
   host.attach(channel, 0);
   return { registry, host, channel };

@@ -121,7 +121,7 @@ export function createRein(options: ReinOptions): ReinApp {
     o.debug || o.hotReload,
   );
   // The channel kinds this server opens: views, and synced objects (docs/sync.md); uploads will add theirs here.
-  const objects = new ObjectRegistry(o.objects, { backend: engine.backend, ttlMs: o.stateTtlMs, log: o.log, debug: o.debug });
+  const objects = new ObjectRegistry(o.objects, { backend: engine.backend, pubsub: engine.pubsub, ttlMs: o.stateTtlMs, log: o.log, debug: o.debug });
   const openers = new Map<ChannelKind, ChannelOpener>([
     ["view", new ViewChannelOpener(engine, o.routes, signer)],
     ["object", new ObjectChannelOpener(objects, signer, engine.sessions)],

@@ -126,6 +126,11 @@ export class Connection implements ChannelHost {
     return b.take();
   }
 
+  /** Closes the socket (1001, going away): the browser reconnects and joins again (a synced object moved). */
+  reconnect(): void {
+    this.#link.close(CLOSE.goingAway, "an object moved: join again");
+  }
+
   /** Closes every channel; their state is stored for a reconnect. Resolves when stored. */
   async close(): Promise<void> {
     const channels = [...this.#channels.values()];

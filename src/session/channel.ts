@@ -21,6 +21,8 @@ export interface ChannelHost {
    * `burst`, created on first use). `false` when the bucket is empty.
    */
   take(key: string, rate: number, burst: number): boolean;
+  /** Closes the socket (going away) so that the browser reconnects and joins its channels again. */
+  reconnect?(): void;
 }
 
 /** A client frame addressed to an open channel (everything but join, leave and heartbeat). */

@@ -174,6 +174,34 @@ export class RedisBackend implements StateBackend {
   }
 
   /**
+   * Takes the lease `key` (`SET NX PX`, under the prefix; a lease is not a stored value, never compressed nor kept
+   * during an outage).
+   * @throws Error when Redis is unreachable.
+   */
+  async claim(key: string, owner: string, ttlMs: number): Promise<string> {
+    if (this.#connecting) await this.#connecting;
+    const full = this.prefix + key;
+    for (let i = 0; i < 3; i++) {
+      if ((await this.redis.set(full, owner, "PX", Math.max(1, Math.round(ttlMs)), "NX")) === "OK") return owner;
+      const holder = await this.redis.get(full);
+      if (holder !== null) return holder; // (it expired in between: try again)
+    }
+    throw new Error(`lease ${key}: could not be read or taken`);
+  }
+
+  /** Extends the lease `key` when `owner` holds it (compare and `PEXPIRE`, atomically). @throws Error when Redis is unreachable. */
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (this.#connecting) await this.#connecting;
+    return (await this.redis.eval(RENEW_SCRIPT, 1, this.prefix + key, owner, String(Math.max(1, Math.round(ttlMs))))) === 1;
+  }
+
+  /** Ends the lease `key` when `owner` holds it (compare and `DEL`, atomically). @throws Error when Redis is unreachable. */
+  async release(key: string, owner: string): Promise<void> {
+    if (this.#connecting) await this.#connecting;
+    await this.redis.eval(RELEASE_SCRIPT, 1, this.prefix + key, owner);
+  }
+
+  /**
    * Keys and bytes under the prefix (a SCAN: for tools, not for hot paths), and this process's write counters.
    * @throws Error when Redis is unreachable.
    */
@@ -274,6 +302,11 @@ export class RedisBackend implements StateBackend {
     return Buffer.concat([MARK_PLAIN, text]);
   }
 }
+
+/** Extends a lease held by ARGV[1] by ARGV[2] ms: 1 when held, else 0. */
+const RENEW_SCRIPT = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) else return 0 end`;
+/** Deletes a lease held by ARGV[1]. */
+const RELEASE_SCRIPT = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
 
 const MARK_PLAIN = Buffer.from([FORMAT.plain]);
 const MARK_DEFLATE = Buffer.from([FORMAT.deflate]);

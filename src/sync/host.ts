@@ -50,6 +50,26 @@ export interface HostedChannel {
   error(ref: number, code: ErrorCode, message: string): void;
   toast(type: ToastType, message: string): void;
   binary(meta: { [key: string]: JsonValue }, bytes: Uint8Array): void;
+  /**
+   * The object moved to another process (its owner went away): the browser must join again. Without it, the
+   * channel gets an error frame with ref 0.
+   */
+  moved?(): void;
+}
+
+/**
+ * What a channel uses of a live object: its {@link ObjectHost} in this process, or a replica that forwards to the
+ * host in the process owning the key (`replica.ts`). The methods are those of {@link ObjectHost}.
+ */
+export interface LiveObject {
+  readonly definition: ObjectDefinition;
+  attach(channel: HostedChannel, version: number): void;
+  detach(channel: HostedChannel): void;
+  resync(channel: HostedChannel): void;
+  patch(channel: HostedChannel, ref: number, base: number, ops: unknown): void;
+  action(channel: HostedChannel, ref: number, name: string, params: unknown, binary?: Uint8Array): void;
+  startTask(channel: HostedChannel, ref: number, name: string, params: unknown): void;
+  cancelTask(channel: HostedChannel, ref: number, name: string): void;
 }
 
 /** What a host needs from the registry that made it. */
@@ -79,7 +99,7 @@ interface StoredObject {
 const caller = new AsyncLocalStorage<HostedChannel>();
 
 /** A live synced object and the browsers holding it. */
-export class ObjectHost {
+export class ObjectHost implements LiveObject {
   readonly definition: ObjectDefinition;
   /** The key as stored (`o:` + scope + key). */
   readonly storageKey: string;

@@ -7,7 +7,7 @@
  */
 import type { ErrorCode, EventFrame, ParamsFrame, ResyncFrame, ServerFrame } from "../protocol/frames.ts";
 import { encodeBinary, type JsonPatchOp, type JsonValue, type ObjectClientFrame, type ToastType } from "../protocol/sync.ts";
-import type { HostedChannel, ObjectHost } from "./host.ts";
+import type { HostedChannel, LiveObject } from "./host.ts";
 import { type ObjectRegistry, OpenRefusal, type OpenRequest } from "./registry.ts";
 
 /** What an object channel sends through: the connection (structurally the session layer's `ChannelHost`). */
@@ -16,6 +16,8 @@ export interface ObjectChannelHost {
   /** Sends a frame already serialized (its JSON text). */
   sendText(text: string): void;
   sendBinary(bytes: Uint8Array): void;
+  /** Closes the socket so that the browser reconnects and joins again (its object moved to another process). */
+  reconnect?(): void;
 }
 
 /** The frames an object channel takes. */
@@ -27,7 +29,7 @@ export class ObjectChannel implements HostedChannel {
   readonly ch: number;
   readonly origin: string;
   readonly #connection: ObjectChannelHost;
-  #host: ObjectHost | undefined;
+  #host: LiveObject | undefined;
   /** Frames received before the object was open. */
   #waiting: (() => void)[] | undefined = [];
   #closed = false;
@@ -105,6 +107,18 @@ export class ObjectChannel implements HostedChannel {
     this.#closed = true;
     this.#host?.detach(this);
     return Promise.resolve();
+  }
+
+  /**
+   * The object moved to another process: an error frame with ref 0 (`join_failed`), then the socket is closed
+   * for the browser to reconnect and join again (a store ignores errors after its join was answered).
+   */
+  moved(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#host = undefined;
+    this.error(0, "join_failed", "the object moved: join again");
+    this.#connection.reconnect?.();
   }
 
   snapshot(version: number, state: { [field: string]: JsonValue }, ref?: number): void {

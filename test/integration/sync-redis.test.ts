@@ -4,11 +4,11 @@
  * that held a version of the earlier run gets the whole state instead of deltas that would not fit it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRein, liveRoutes, RedisBackend, RedisPubSub, serve, type ReinApp, type Served } from "rein";
+import { RedisBackend } from "rein";
 import { RELOAD_VERSION_GAP } from "../../src/sync/host.ts";
-import { TestBoard } from "../fixtures/board-object.ts";
 import { ObjectSocket } from "../helpers/object-socket.ts";
 import { hasRedis, startRedis, type TestRedis } from "../helpers/redis.ts";
+import { startRedisApp } from "../helpers/redis-app.ts";
 
 describe.skipIf(!hasRedis)("synced objects on Redis", () => {
   let redis: TestRedis;
@@ -19,12 +19,7 @@ describe.skipIf(!hasRedis)("synced objects on Redis", () => {
     await redis.stop();
   });
 
-  async function start(): Promise<{ app: ReinApp; srv: Served }> {
-    const backend = new RedisBackend({ url: redis.url, log: () => {} });
-    const pubsub = new RedisPubSub({ url: redis.url, log: () => {} });
-    const app = createRein({ routes: liveRoutes([]), objects: [TestBoard], secret: "s".repeat(32), backend, pubsub, log: () => {} });
-    return { app, srv: await serve(app, { port: 0, host: "127.0.0.1" }) };
-  }
+  const start = () => startRedisApp(redis.url);
 
   it("keeps an object's state across a restart; a browser of the earlier run gets the snapshot", async () => {
     const first = await start();

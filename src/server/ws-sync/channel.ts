@@ -14,10 +14,10 @@
  * - toast → `_TOAST`; binary → `_BIN_META` `{type: "_ACTION:KEY", metadata}` then the binary frame.
  * @module
  */
-import type { ErrorCode } from "../../protocol/frames.ts";
+import { CLOSE, type ErrorCode } from "../../protocol/frames.ts";
 import { jsonEqual, toPointer } from "../../protocol/json-patch.ts";
 import type { JsonPatchOp, JsonValue, ToastType } from "../../protocol/sync.ts";
-import type { HostedChannel, ObjectHost } from "../../sync/host.ts";
+import type { HostedChannel, LiveObject } from "../../sync/host.ts";
 import { type ObjectRegistry, OpenRefusal, type OpenRequest } from "../../sync/registry.ts";
 import { encodeWsSyncFrame, type JsonObject, toastFrame, wsSyncEvent } from "./frames.ts";
 
@@ -29,6 +29,8 @@ export interface WsSyncSender {
   text(frame: string): void;
   /** Sends a binary frame. */
   bytes(bytes: Uint8Array): void;
+  /** Closes the socket (the client reconnects). */
+  close?(code: number, reason: string): void;
 }
 
 /** A request of this channel the host has not answered yet. */
@@ -47,7 +49,7 @@ export class WsSyncChannel implements HostedChannel {
   readonly key: string;
   readonly origin: string;
   readonly #sender: WsSyncSender;
-  #host: ObjectHost | undefined;
+  #host: LiveObject | undefined;
   /** Whether the object is still opening. */
   #opening = true;
   /** Calls made while the object opened. */
@@ -131,6 +133,14 @@ export class WsSyncChannel implements HostedChannel {
     this.#run((host) => host.cancelTask(this, this.#call(), name));
   }
 
+  /** The object moved to another process: the socket is closed (1001) for the client to reconnect and open it again. */
+  moved(): void {
+    if (this.#closed) return;
+    this.close();
+    this.#host = undefined;
+    this.#sender.close?.(CLOSE.goingAway, "the object moved: connect again");
+  }
+
   /** Leaves the object (the socket closed). */
   close(): void {
     this.#closed = true;
@@ -154,7 +164,7 @@ export class WsSyncChannel implements HostedChannel {
     if (own?.kind === "patch") {
       this.#pending.delete(ref!);
       if (!own.replaced && jsonEqual(ops, own.ops)) return; // the client made exactly this change
-      if (!own.replaced && this.#host) return this.snapshot(version, this.#host.recorder.root); // corrected
+      if (!own.replaced && this.#host) return this.#host.resync(this); // corrected: the whole state
     }
     if (ops.length > 0) this.#sender.text(encodeWsSyncFrame(wsSyncEvent.patch(this.key), ops));
   }
@@ -208,7 +218,7 @@ export class WsSyncChannel implements HostedChannel {
   }
 
   /** Runs `work` with the host now, or once the object is open; nothing after a refusal or a close. */
-  #run(work: (host: ObjectHost) => void): void {
+  #run(work: (host: LiveObject) => void): void {
     if (this.#closed) return;
     if (this.#opening) {
       this.#waiting.push(() => this.#run(work));
