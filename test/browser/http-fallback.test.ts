@@ -133,17 +133,20 @@ describe.skipIf(!hasChromium)("the HTTP fallback in Chromium", () => {
       await showing(page, "#count", "3");
       const streamsBefore = proxy.requests.filter((r) => r === "GET /rein/sse").length;
 
+      // A reconnect is a new stream (waiting for the disconnected state instead would race a fast reconnect, or
+      // time out on a loaded machine).
+      const streams = () => proxy.requests.filter((r) => r === "GET /rein/sse").length;
       proxy.dropStreams();
-      await page.waitForSelector("[rein-view]:not(.rein-connected)", { timeout: 5_000 });
+      await expect.poll(streams, { timeout: 15_000 }).toBeGreaterThan(streamsBefore);
       await waitConnected(page, 15_000);
-      expect(proxy.requests.filter((r) => r === "GET /rein/sse").length).toBeGreaterThan(streamsBefore);
       await expect(page.locator("#count").textContent()).resolves.toBe("3");
       await page.click("button[aria-label='Add five']");
       await showing(page, "#count", "8");
 
       // The server drops it this time (dropConnections): the same.
+      const streamsBeforeDrop = streams();
       app.dropConnections();
-      await page.waitForSelector("[rein-view]:not(.rein-connected)", { timeout: 5_000 });
+      await expect.poll(streams, { timeout: 15_000 }).toBeGreaterThan(streamsBeforeDrop);
       await waitConnected(page, 15_000);
       await expect(page.locator("#count").textContent()).resolves.toBe("8");
       await page.click("button[aria-label=Increment]");
