@@ -64,7 +64,7 @@ export function useRemoteObject<T extends object>(
   initial: T,
 ): { remote: RemoteObject<T>; snapshot: RemoteSnapshot<T> } {
   const client = useSyncClient();
-  // `initial` is only the placeholder until the server's state arrives: a new literal every render changes nothing.
+  // `initial` is what is shown until the server's state arrives: a new literal every render changes nothing.
   const remote = useMemo(() => client.open(key, initial), [client, key]);
   const source = useMemo(() => new SnapshotSource(remote, client), [remote, client]);
   const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
